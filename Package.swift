@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Phisut: a digital-identity proofing and federation broker.
+// No Swift package dependencies: Foundation, Dispatch, Glibc and system C libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "Phisut",
+    products: [
+        .executable(name: "phisut", targets: ["phisut"]),
+        .executable(name: "phisut-device", targets: ["phisut-device"]),
+    ],
+    targets: [
+        // System libraries: a module map and a small shim header each.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPQ", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CQRencode", providers: [.apt(["libqrencode-dev"])]),
+
+        .target(name: "JSON"),
+        .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
+        .target(name: "HTTP"),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "CPQ"]),
+        .target(name: "Broker", dependencies: ["JSON", "JOSE", "Storage"]),
+        .target(name: "BrokerHTTP", dependencies: ["Broker", "HTTP", "HTTPClient", "JSON", "JOSE", "CQRencode"]),
+        .executableTarget(name: "phisut", dependencies: ["BrokerHTTP", "Broker", "Storage", "HTTP", "JOSE", "JSON"]),
+
+        .executableTarget(
+            name: "phisut-device", dependencies: ["JOSE", "JSON", "HTTPClient", "COpenSSL"],
+            path: "Examples/DeviceApp"),
+        .executableTarget(
+            name: "phisut-bench", dependencies: ["JOSE", "JSON", "HTTPClient", "Broker", "Storage"],
+            path: "Benchmarks/Sources/phisut-bench"),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"], resources: [.copy("TestVectors")]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "Storage", "JOSE", "JSON"]),
+        .testTarget(
+            name: "BrokerHTTPTests",
+            dependencies: ["BrokerHTTP", "Broker", "Storage", "HTTP", "HTTPClient", "JOSE", "JSON"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

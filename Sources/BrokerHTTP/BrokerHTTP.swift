@@ -1,0 +1,1 @@
+// BrokerHTTP module

@@ -1,0 +1,4 @@
+import Testing
+@testable import BrokerHTTP
+
+@Test func placeholderBrokerHTTP() { #expect(Bool(true)) }

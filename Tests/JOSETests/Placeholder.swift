@@ -1,0 +1,4 @@
+import Testing
+@testable import JOSE
+
+@Test func placeholderJOSE() { #expect(Bool(true)) }
