@@ -1,0 +1,63 @@
+import Foundation
+import JOSE
+import JSON
+import Storage
+
+/// The identity broker's domain: everything Phisut decides, with no sockets and no SQL.
+///
+/// Built from injected storage, clock and randomness; the HTTP layer maps requests onto these
+/// services and renders what they return or throw.
+public final class Broker: Sendable {
+    public let configuration: BrokerConfiguration
+    public let store: any Store
+    public let clock: any Clock
+    public let random: any RandomSource
+    public let terms: TermsCatalog
+    public let keys: KeyManager
+    public let audit: Auditor
+    public let officers: OfficerService
+    public let partners: PartnerService
+    public let enrollment: EnrollmentService
+    public let devices: DeviceService
+
+    public init(configuration: BrokerConfiguration, store: any Store, terms: TermsCatalog,
+                clock: any Clock = SystemClock(), random: any RandomSource = SystemRandom(),
+                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.random = random
+        self.terms = terms
+        let audit = Auditor(store: store, clock: clock, log: log)
+        self.audit = audit
+        self.keys = KeyManager(store: store, clock: clock, retiredKeyPublication: configuration.retiredKeyPublication)
+        self.officers = OfficerService(store: store, clock: clock, random: random, audit: audit)
+        self.partners = PartnerService(store: store, clock: clock, random: random, audit: audit)
+        self.enrollment = EnrollmentService(
+            store: store, clock: clock, random: random, audit: audit, configuration: configuration, terms: terms)
+        self.devices = DeviceService(store: store, clock: clock, audit: audit, configuration: configuration)
+    }
+
+    /// Start-up work: signing keys exist and are loaded.
+    public func prepare() throws {
+        try configuration.validate()
+        try keys.ensureKeys()
+    }
+
+    /// The OpenID Provider metadata (OIDC Discovery 1.0 §3, RFC 8414), listing only what is
+    /// implemented.
+    public var discoveryDocument: JSONValue {
+        let issuer = configuration.issuer
+        let document: [String: JSONValue] = [
+            "issuer": .string(issuer),
+            "jwks_uri": .string(issuer + "/jwks"),
+            "id_token_signing_alg_values_supported": .array(KeyManager.algorithms.map { .string($0.rawValue) }),
+            "subject_types_supported": ["pairwise"],
+            "claims_parameter_supported": false,
+            "request_parameter_supported": false,
+            "request_uri_parameter_supported": false,
+            "ui_locales_supported": ["th", "en"],
+        ]
+        return .object(document)
+    }
+}

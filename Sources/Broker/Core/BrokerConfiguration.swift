@@ -1,0 +1,48 @@
+import Foundation
+
+/// Settings of one broker instance. Every limit the issues ask to be configurable lives here.
+public struct BrokerConfiguration: Sendable {
+    /// The issuer identifier (OIDC Discovery §2): scheme, host, port, no query or fragment.
+    public var issuer: String
+    /// Directory holding clients/, idps/, terms/ and federation/.
+    public var metadataDirectory: String
+
+    /// How long an officer-issued enrollment code stays valid.
+    public var enrollmentCodeLifetime: Int64 = 600
+    /// Failed device attempts that burn one enrollment code.
+    public var maxEnrollmentAttempts = 5
+    /// Active devices a citizen may hold at once.
+    public var maxDevicesPerCitizen = 5
+    /// Longest lifetime (`exp − iat`) a device assertion may claim (CONTRACT.md: 5 minutes).
+    public var deviceAssertionMaxLifetime: Int64 = 300
+    /// Clock skew tolerated on `iat`, `nbf`, `exp`.
+    public var clockSkew: Int64 = 60
+    /// How long retired signing keys stay published after rotation (longest token lifetime + margin).
+    public var retiredKeyPublication: Int64 = 2 * 86_400
+
+    public init(issuer: String, metadataDirectory: String) {
+        self.issuer = issuer
+        self.metadataDirectory = metadataDirectory
+    }
+
+    /// A development broker (CONTRACT.md "Development brokers"): plain `http` on a loopback
+    /// address. Only such a broker accepts `http` loopback URLs from partners.
+    public var isDevelopment: Bool {
+        guard let url = URL(string: issuer), url.scheme == "http", let host = url.host else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// Checks the issuer is a URL the OpenID specifications accept (https, or development http).
+    public func validate() throws(OAuthError) {
+        guard let url = URL(string: issuer), let scheme = url.scheme, url.host != nil,
+              url.query == nil, url.fragment == nil else {
+            throw OAuthError("invalid_configuration", "issuer must be an absolute URL without query or fragment: \(issuer)")
+        }
+        guard scheme == "https" || (scheme == "http" && isDevelopment) else {
+            throw OAuthError("invalid_configuration", "issuer must use https (http only on a loopback development broker): \(issuer)")
+        }
+        guard !issuer.hasSuffix("/") else {
+            throw OAuthError("invalid_configuration", "issuer must not end with '/': \(issuer)")
+        }
+    }
+}

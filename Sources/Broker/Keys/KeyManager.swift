@@ -1,0 +1,99 @@
+import Foundation
+import JOSE
+import JSON
+import Storage
+
+/// The broker's own signing keys: one active key per algorithm, generated on first start and
+/// kept in the store; retired keys stay in the JWKS until the tokens they signed have expired.
+///
+/// Keys are read from the store once and cached; `reload()` picks up a rotation done by another
+/// process (`phisut keys rotate`), and the server calls it periodically.
+public final class KeyManager: @unchecked Sendable {
+    /// Algorithms the broker signs with. RS256 is the OIDC default for ID tokens.
+    public static let algorithms: [JWSAlgorithm] = [.rs256, .ps256, .es256, .edDSA]
+
+    private struct Snapshot {
+        var active: [JWSAlgorithm: JWK] = [:]
+        var published: [JWK] = []
+        var jwksDocument: [UInt8] = []
+    }
+
+    private let store: any Store
+    private let clock: any Clock
+    private let retiredKeyPublication: Int64
+    private let lock = NSLock()   // guards `snapshot`; reads are a pointer copy
+    private var snapshot = Snapshot()
+
+    init(store: any Store, clock: any Clock, retiredKeyPublication: Int64) {
+        self.store = store
+        self.clock = clock
+        self.retiredKeyPublication = retiredKeyPublication
+    }
+
+    /// Generates a key for every algorithm that has no active one, then loads the cache.
+    public func ensureKeys() throws {
+        let active = Set(try store.signingKeys().filter { $0.retiredAt == nil }.compactMap { JWSAlgorithm(rawValue: $0.algorithm) })
+        for algorithm in Self.algorithms where !active.contains(algorithm) {
+            try store.addSigningKey(try makeKey(algorithm))
+        }
+        try reload()
+    }
+
+    /// Makes a new key for every algorithm and retires the old ones, which stay published for
+    /// `retiredKeyPublication` seconds. Returns the new key ids.
+    @discardableResult
+    public func rotate() throws -> [String] {
+        let now = clock.now
+        let fresh = try Self.algorithms.map { try makeKey($0) }
+        try store.transaction { tx in
+            for old in try tx.signingKeys() where old.retiredAt == nil {
+                try tx.retireSigningKey(id: old.id, at: now, removeAfter: now + retiredKeyPublication)
+            }
+            for key in fresh { try tx.addSigningKey(key) }
+        }
+        try reload()
+        return fresh.map(\.id)
+    }
+
+    /// Re-reads the keys from the store.
+    public func reload() throws {
+        let now = clock.now
+        var next = Snapshot()
+        for record in try store.signingKeys() {
+            if let removeAfter = record.removeAfter, removeAfter <= now { continue }
+            guard let algorithm = JWSAlgorithm(rawValue: record.algorithm) else { continue }
+            var key = try JWK(jsonText: record.privateJWK)
+            key.kid = record.id
+            key.use = "sig"
+            key.algorithm = algorithm
+            if record.retiredAt == nil { next.active[algorithm] = key }
+            next.published.append(key.publicKey)
+        }
+        next.published.sort { ($0.kid ?? "") < ($1.kid ?? "") }
+        next.jwksDocument = JWKSet(keys: next.published).json().serialized()
+        lock.withLock { snapshot = next }
+    }
+
+    /// The active signing key for `algorithm`.
+    public func signingKey(for algorithm: JWSAlgorithm) throws(OAuthError) -> JWK {
+        guard let key = lock.withLock({ snapshot.active[algorithm] }) else {
+            throw .serverError(debug: "no active signing key for \(algorithm.rawValue)")
+        }
+        return key
+    }
+
+    /// Every published public key (active and recently retired), for verifying our own tokens.
+    public var publishedKeys: [JWK] { lock.withLock { snapshot.published } }
+
+    /// The `/jwks` document (RFC 7517 §5): public keys only, each with `kid`, `use`, `alg`.
+    public var jwksDocument: [UInt8] { lock.withLock { snapshot.jwksDocument } }
+
+    private func makeKey(_ algorithm: JWSAlgorithm) throws -> SigningKeyRecord {
+        let key = try JWK.generate(for: algorithm)
+        // The kid names the algorithm for operators, then carries the RFC 7638 thumbprint.
+        let kid = "\(algorithm.rawValue.lowercased())-\(key.thumbprint().prefix(16))"
+        return SigningKeyRecord(
+            id: kid, algorithm: algorithm.rawValue, privateJWK: key.json(includePrivate: true).serializedString(),
+            createdAt: clock.now, retiredAt: nil, removeAfter: nil)
+    }
+}

@@ -1,1 +1,0 @@
-// BrokerHTTP module

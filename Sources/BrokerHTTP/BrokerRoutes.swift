@@ -1,0 +1,37 @@
+import Broker
+import Foundation
+import HTTP
+import JSON
+
+/// Maps HTTP requests onto the broker's domain calls and back. Decides no policy: every check
+/// lives in `Broker`; this layer parses, calls, and renders.
+public final class BrokerRoutes: Sendable {
+    let broker: Broker
+    let log: @Sendable (String) -> Void
+    let desk: DeskSessions
+
+    public init(broker: Broker, log: @escaping @Sendable (String) -> Void) {
+        self.broker = broker
+        self.log = log
+        self.desk = DeskSessions(secureCookies: !broker.configuration.isDevelopment)
+    }
+
+    /// Adds every endpoint of the broker to `router`.
+    public func register(on router: Router) {
+        registerDiscovery(on: router)
+        registerOfficerAPI(on: router)
+        registerDeviceAPI(on: router)
+        registerOfficerDesk(on: router)
+    }
+
+    /// Wraps a handler so that any thrown error becomes the standard JSON error.
+    func api(_ body: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) -> HTTPHandlerFunction {
+        { [log] request in
+            do {
+                return try body(request)
+            } catch {
+                return Responses.error(error, log: log)
+            }
+        }
+    }
+}

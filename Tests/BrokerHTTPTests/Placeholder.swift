@@ -1,4 +1,0 @@
-import Testing
-@testable import BrokerHTTP
-
-@Test func placeholderBrokerHTTP() { #expect(Bool(true)) }
