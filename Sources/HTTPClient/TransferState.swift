@@ -20,6 +20,9 @@ final class TransferState {
         self.approved = approved
     }
 
+    /// Header bytes allowed per transfer (all responses, 1xx included), apart from the body cap.
+    static let headerLimit = 256 << 10
+
     var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     static func from(_ pointer: UnsafeMutableRawPointer?) -> TransferState? {
@@ -42,7 +45,7 @@ final class TransferState {
     func receiveHeader(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
         guard count > 0, let data else { return 0 }
         headerBytes += count
-        guard headerBytes <= limit else {
+        guard headerBytes <= Self.headerLimit else {
             exceeded = true
             return 0
         }
@@ -78,11 +81,13 @@ final class TransferState {
 }
 
 extension String {
+    /// Trims ASCII spaces, tabs, CR and LF — by scalar, since "\r\n" is one Character.
     func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[start...end])
+        let scalars = unicodeScalars
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+            let end = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(scalars[start...end])
     }
 }
