@@ -53,9 +53,7 @@ public final class HTTPClient: Sendable {
             if let previous, !previous.url.sameOrigin(as: destination.url) {
                 current.headers.removeAll { Self.credentialHeaders.contains($0.0.lowercased()) }
             }
-            guard let easy = pool.take() else { throw .transport("curl_easy_init failed") }
-            let (response, location) = try easy.perform(current, to: destination, configuration: configuration)
-            pool.give(easy)
+            let (response, location) = try transfer(current, to: destination)
             guard configuration.followRedirects, Self.redirectStatuses.contains(response.status), let location else {
                 return response
             }
@@ -64,6 +62,16 @@ public final class HTTPClient: Sendable {
             current = Self.redirected(current, status: response.status, to: location)
             previous = destination
         }
+    }
+
+    /// One hop on a pooled handle; the handle goes back to the pool even after a failure, since
+    /// libcurl has already closed whatever connection the failure concerned.
+    private func transfer(_ request: OutboundRequest, to destination: Destination) throws(OutboundError)
+        -> (OutboundResponse, String?)
+    {
+        guard let easy = pool.take() else { throw .transport("curl_easy_init failed") }
+        defer { pool.give(easy) }
+        return try easy.perform(request, to: destination, configuration: configuration)
     }
 
     /// Checks a partner-given URL against the policy without fetching (used when registering

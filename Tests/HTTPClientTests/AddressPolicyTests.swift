@@ -42,6 +42,7 @@ struct AddressPolicyTests {
         Case(url: "https://2130706433/", why: "decimal spelling of 127.0.0.1"),
         Case(url: "https://0x7f.1/", why: "hex spelling of 127.0.0.1"),
         Case(url: "https://localhost/", why: "name resolving to loopback"),
+        Case(url: "https://%31%32%37.0.0.1/", why: "percent-encoded loopback"),
         Case(url: "https://LocalHost./", why: "same name, other case, root dot"),
     ]
 
@@ -141,6 +142,7 @@ struct AddressPolicyTests {
         Case(url: "https://ex\u{0}ample.com/", why: "NUL"),
         Case(url: "https://bücher.example/", why: "non-ASCII host"),
         Case(url: "https://example.com/\r\nX: y", why: "CRLF"),
+        Case(url: "https://user:pw@10.0.0.1@93.184.216.34/", why: "two @ in the authority"),
         Case(url: "https://" + String(repeating: "a", count: 9000) + ".example/", why: "too long"),
     ]
 
