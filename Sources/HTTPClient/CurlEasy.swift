@@ -29,6 +29,8 @@ final class CurlEasy {
         _ request: OutboundRequest, to destination: Destination, configuration: HTTPClientConfiguration
     ) throws(OutboundError) -> (OutboundResponse, String?) {
         curl_easy_reset(handle)
+        // Reset again afterwards so an idle handle keeps no pointers to this call's lists and URL.
+        defer { curl_easy_reset(handle) }
         errorBuffer[0] = 0
         let state = TransferState(limit: configuration.maxResponseBytes, approved: Set(destination.addresses))
         let headerList = CurlStringList()
@@ -53,7 +55,7 @@ final class CurlEasy {
         try set(CCurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, try Self.milliseconds(total)), "TIMEOUT_MS")
         try set(CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, try Self.milliseconds(connect)), "CONNECTTIMEOUT_MS")
         try set(CCurl_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent), "USERAGENT")
-        try set(CCurl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes)), "MAXFILESIZE")
+        try set(CCurl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(max(0, configuration.maxResponseBytes))), "MAXFILESIZE")
 
         for (name, value) in request.headers {
             // "Name;" is libcurl's spelling of a header sent with an empty value.

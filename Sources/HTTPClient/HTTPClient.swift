@@ -26,6 +26,7 @@ private let curlGlobalInit: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CUR
 /// verification are always on; only `http` and `https` are spoken; redirects are returned as-is
 /// unless ``HTTPClientConfiguration/followRedirects`` is set.
 public final class HTTPClient: Sendable {
+    /// Fixed for the client's lifetime; make another client for other settings.
     public let configuration: HTTPClientConfiguration
     private let pool: EasyHandlePool
     private let ready: Bool
