@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"], resources: [.copy("TestVectors")]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "Storage", "JOSE", "JSON"]),
         .testTarget(
