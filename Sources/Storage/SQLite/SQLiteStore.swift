@@ -2,7 +2,7 @@
 /// few readers (see `SQLitePool`). Safe to share between threads. Runs pending migrations on
 /// open and refuses a database written by a newer build.
 public final class SQLiteStore: Store {
-    private let engine: SQLEngine
+    let engine: SQLEngine
 
     /// Opens (creating if needed) the database at `path` and migrates it. `":memory:"` gives a
     /// private in-memory database (no WAL, one connection), for tests.
@@ -49,5 +49,11 @@ public final class SQLiteStore: Store {
 
     public func audit(citizenID: String?, limit: Int, beforeSequence: Int64?) throws -> [AuditEvent] {
         try engine.read { try $0.audit(citizenID: citizenID, limit: limit, beforeSequence: beforeSequence) }
+    }
+}
+
+extension SQLiteStore: RawSQLAccess {
+    package func executeRaw(_ sql: String) throws -> [[SQLValue]] {
+        try engine.pool.withWriter { try $0.run(sql, [], cached: false).rows }
     }
 }
