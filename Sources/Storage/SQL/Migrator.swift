@@ -35,20 +35,18 @@ enum Migrator {
 
     private static func apply(_ migration: Migration, _ db: any SQLConnection) throws {
         let p = db.dialect.placeholder
-        try db.run(db.dialect.beginWrite, [], cached: false)
         do {
-            // Another process may have applied it between our read and our lock.
-            let exists = try db.run("SELECT 1 FROM schema_migrations WHERE version = \(p(1))", [.integer(Int64(migration.version))], cached: false)
-            if exists.rows.isEmpty {
+            try db.atomically(begin: db.dialect.beginWrite, commit: "COMMIT", rollback: ["ROLLBACK"]) {
+                // Another process may have applied it between our read and our lock.
+                let version = SQLValue.integer(Int64(migration.version))
+                guard try db.run("SELECT 1 FROM schema_migrations WHERE version = \(p(1))", [version], cached: false).rows.isEmpty
+                else { return }
                 for statement in migration.sql(db.dialect) { try db.run(statement, [], cached: false) }
                 try db.run(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(p(1)), \(p(2)), \(p(3)))",
-                    [.integer(Int64(migration.version)), .text(migration.name), .integer(Int64(Date().timeIntervalSince1970))],
-                    cached: false)
+                    [version, .text(migration.name), .integer(Int64(Date().timeIntervalSince1970))], cached: false)
             }
-            try db.run("COMMIT", [], cached: false)
         } catch {
-            _ = try? db.run("ROLLBACK", [], cached: false)
             throw StorageError.backend("migration \(migration.version) (\(migration.name)) failed: \(error)")
         }
     }

@@ -14,6 +14,21 @@ extension SQLConnection {
     func run(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLResult {
         try run(sql, parameters, cached: true)
     }
+
+    /// Runs `body` between `begin` and `commit`; if either `body` or `commit` throws, runs
+    /// `rollback` (whose own failures are ignored: the backend may already have rolled back,
+    /// e.g. after an I/O error) and rethrows.
+    func atomically<T>(begin: String, commit: String, rollback: [String], _ body: () throws -> T) throws -> T {
+        try run(begin)
+        do {
+            let result = try body()
+            try run(commit)
+            return result
+        } catch {
+            for statement in rollback { _ = try? run(statement) }
+            throw error
+        }
+    }
 }
 
 /// The connections of one database. A backend implements this; `SQLEngine` does the rest.

@@ -15,17 +15,10 @@ struct SQLEngine: Sendable {
 
     func transaction<T>(_ body: (any Store) throws -> T) throws -> T {
         try pool.withWriter { db in
-            try db.run(db.dialect.beginWrite)
             let store = SQLTransactionStore(connection: db, kinds: kinds)
             defer { store.close() }
-            do {
-                let result = try body(store)
-                try db.run("COMMIT")
-                return result
-            } catch {
-                // Fails harmlessly if the backend already rolled back (e.g. after an I/O error).
-                _ = try? db.run("ROLLBACK")
-                throw error
+            return try db.atomically(begin: db.dialect.beginWrite, commit: "COMMIT", rollback: ["ROLLBACK"]) {
+                try body(store)
             }
         }
     }

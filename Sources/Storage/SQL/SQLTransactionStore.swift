@@ -57,16 +57,10 @@ final class SQLTransactionStore: Store, @unchecked Sendable {
             return "phisut_sp\(savepoints)"
         }
         defer { lock.withLock { savepoints -= 1 } }
-        try db.run("SAVEPOINT \(name)")
-        do {
-            let result = try body(self)
-            try db.run("RELEASE SAVEPOINT \(name)")
-            return result
-        } catch {
-            _ = try? db.run("ROLLBACK TO SAVEPOINT \(name)")
-            _ = try? db.run("RELEASE SAVEPOINT \(name)")
-            throw error
-        }
+        return try db.atomically(
+            begin: "SAVEPOINT \(name)", commit: "RELEASE SAVEPOINT \(name)",
+            rollback: ["ROLLBACK TO SAVEPOINT \(name)", "RELEASE SAVEPOINT \(name)"]
+        ) { try body(self) }
     }
 
     @discardableResult
