@@ -10,7 +10,7 @@ package struct SQLDialect: Sendable {
     /// Column definition of an auto-assigned, increasing 64-bit primary key.
     let sequenceKey: String
     /// Starts a write transaction that takes the write lock up front, so a read-modify-write
-    /// never fails half-way on lock upgrade (SQLite) .
+    /// never fails half-way on a lock upgrade (SQLite).
     let beginWrite: String
     /// Appended to the SELECT of a read-modify-write to lock the row until commit.
     let lockRow: String
