@@ -51,14 +51,31 @@ struct BigNumber: ~Copyable {
     deinit { BN_clear_free(pointer) }
 }
 
-/// Owns an `OSSL_PARAM_BLD` and the BIGNUMs pushed into it, which must outlive `toParams()`.
+/// Owns an `OSSL_PARAM_BLD` and everything pushed into it. The builder stores the caller's
+/// pointers (names, strings, octets, BIGNUMs) and only copies them in `toParams()`, so each is
+/// copied into memory owned here and freed in `deinit`.
 struct ParamBuilder: ~Copyable {
     let pointer: OpaquePointer
     private var numbers: [OpaquePointer] = []
+    private var buffers: [UnsafeMutableRawBufferPointer] = []
 
     init() throws(JOSEError) {
         guard let builder = OSSL_PARAM_BLD_new() else { throw .openSSL("OSSL_PARAM_BLD_new") }
         pointer = builder
+    }
+
+    /// A NUL-terminated copy of `bytes` that lives as long as the builder.
+    private mutating func retained(_ bytes: some Collection<UInt8>) -> UnsafeMutableRawBufferPointer {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + 1, alignment: 1)
+        buffer.copyBytes(from: bytes)
+        buffer[bytes.count] = 0
+        buffers.append(buffer)
+        return buffer
+    }
+
+    private mutating func retainedName(_ name: String) -> UnsafePointer<CChar> {
+        // A fresh allocation of at least one byte: baseAddress is never nil.
+        UnsafePointer(retained(name.utf8).baseAddress!.assumingMemoryBound(to: CChar.self))
     }
 
     mutating func push(_ name: String, integer bytes: [UInt8]) throws(JOSEError) {
@@ -66,18 +83,23 @@ struct ParamBuilder: ~Copyable {
             throw .openSSL("BN_bin2bn")
         }
         numbers.append(number)
-        guard OSSL_PARAM_BLD_push_BN(pointer, name, number) == 1 else { throw .openSSL("OSSL_PARAM_BLD_push_BN") }
+        guard OSSL_PARAM_BLD_push_BN(pointer, retainedName(name), number) == 1 else { throw .openSSL("OSSL_PARAM_BLD_push_BN") }
     }
 
     mutating func push(_ name: String, utf8 value: String) throws(JOSEError) {
-        guard OSSL_PARAM_BLD_push_utf8_string(pointer, name, value, 0) == 1 else {
+        let key = retainedName(name)
+        let copy = retained(value.utf8)
+        guard OSSL_PARAM_BLD_push_utf8_string(pointer, key, copy.baseAddress?.assumingMemoryBound(to: CChar.self), value.utf8.count) == 1 else {
             throw .openSSL("OSSL_PARAM_BLD_push_utf8_string")
         }
     }
 
     mutating func push(_ name: String, octets: [UInt8]) throws(JOSEError) {
-        let ok = octets.withUnsafeBytes { OSSL_PARAM_BLD_push_octet_string(pointer, name, $0.baseAddress, $0.count) }
-        guard ok == 1 else { throw .openSSL("OSSL_PARAM_BLD_push_octet_string") }
+        let key = retainedName(name)
+        let copy = retained(octets)
+        guard OSSL_PARAM_BLD_push_octet_string(pointer, key, copy.baseAddress, octets.count) == 1 else {
+            throw .openSSL("OSSL_PARAM_BLD_push_octet_string")
+        }
     }
 
     func toParams() throws(JOSEError) -> Params {
@@ -86,8 +108,12 @@ struct ParamBuilder: ~Copyable {
     }
 
     deinit {
-        for number in numbers { BN_clear_free(number) }
         OSSL_PARAM_BLD_free(pointer)
+        for number in numbers { BN_clear_free(number) }
+        for buffer in buffers {
+            buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            buffer.deallocate()
+        }
     }
 }
 

@@ -1,4 +1,0 @@
-import Testing
-@testable import JOSE
-
-@Test func placeholderJOSE() { #expect(Bool(true)) }
