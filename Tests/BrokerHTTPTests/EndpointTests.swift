@@ -18,7 +18,7 @@ struct EndpointTests {
         #expect(jwks.status == 200)
         #expect(jwks.header("Content-Type")?.hasPrefix("application/json") == true)
         let set = try JWKSet(json: jwks.json)
-        #expect(set.keys.count == KeyManager.algorithms.count)
+        #expect(set.keys.count == app.broker.configuration.signingAlgorithms.count)
         #expect(set.keys.allSatisfy { !$0.isPrivate })
     }
 

@@ -54,8 +54,10 @@ final class TestApp: @unchecked Sendable {
             self.server = server
         }
         baseURL = "http://127.0.0.1:\(port)"
+        var configuration = BrokerConfiguration(issuer: baseURL, metadataDirectory: directory)
+        configuration.signingAlgorithms = [.es256, .edDSA]   // RSA key generation is slow in debug builds
         broker = Broker(
-            configuration: BrokerConfiguration(issuer: baseURL, metadataDirectory: directory), store: store,
+            configuration: configuration, store: store,
             terms: TermsCatalog(current: Terms(version: "2026-11-01", textTH: "ข้อกำหนด", textEN: "Terms")),
             log: { _ in })
         try broker.prepare()
@@ -100,7 +102,7 @@ enum Citizens {
     static let b = CitizenID.completing("350990012345")!.digits
 }
 
-let person: (String) -> JSONValue = { id in
+func person(_ id: String) -> JSONValue {
     ["citizen_id": .string(id), "given_name": ["th": "สมหญิง", "en": "Somying"],
      "family_name": ["th": "ใจดี", "en": "Jaidee"], "birthdate": "1990-05-17"]
 }

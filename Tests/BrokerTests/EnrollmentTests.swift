@@ -48,15 +48,15 @@ struct EnrollmentTests {
     }
 
     @Test("the officer's input is validated", arguments: [
-        ("bad check digit", { (a: inout EnrollmentApplication) in a.citizenID = "1101700203451" }, "invalid_citizen_id"),
-        ("missing citizen ID", { (a: inout EnrollmentApplication) in a.citizenID = nil }, "invalid_citizen_id"),
-        ("missing Thai given name", { (a: inout EnrollmentApplication) in a.givenNameTH = "  " }, "invalid_request"),
-        ("missing English family name", { (a: inout EnrollmentApplication) in a.familyNameEN = nil }, "invalid_request"),
-        ("control character in a name", { (a: inout EnrollmentApplication) in a.givenNameEN = "So\u{0}m" }, "invalid_request"),
-        ("impossible date", { (a: inout EnrollmentApplication) in a.birthdate = "1990-02-30" }, "invalid_request"),
-        ("wrong date format", { (a: inout EnrollmentApplication) in a.birthdate = "17/05/1990" }, "invalid_request"),
-        ("future birthdate", { (a: inout EnrollmentApplication) in a.birthdate = "2099-01-01" }, "invalid_request"),
-        ("bad laser code", { (a: inout EnrollmentApplication) in a.cardLaserCode = "123" }, "invalid_request"),
+        ("bad check digit", { @Sendable (a: inout EnrollmentApplication) in a.citizenID = "1101700203451" }, "invalid_citizen_id"),
+        ("missing citizen ID", { @Sendable (a: inout EnrollmentApplication) in a.citizenID = nil }, "invalid_citizen_id"),
+        ("missing Thai given name", { @Sendable (a: inout EnrollmentApplication) in a.givenNameTH = "  " }, "invalid_request"),
+        ("missing English family name", { @Sendable (a: inout EnrollmentApplication) in a.familyNameEN = nil }, "invalid_request"),
+        ("control character in a name", { @Sendable (a: inout EnrollmentApplication) in a.givenNameEN = "So\u{0}m" }, "invalid_request"),
+        ("impossible date", { @Sendable (a: inout EnrollmentApplication) in a.birthdate = "1990-02-30" }, "invalid_request"),
+        ("wrong date format", { @Sendable (a: inout EnrollmentApplication) in a.birthdate = "17/05/1990" }, "invalid_request"),
+        ("future birthdate", { @Sendable (a: inout EnrollmentApplication) in a.birthdate = "2099-01-01" }, "invalid_request"),
+        ("bad laser code", { @Sendable (a: inout EnrollmentApplication) in a.cardLaserCode = "123" }, "invalid_request"),
     ] as [(String, @Sendable (inout EnrollmentApplication) -> Void, String)])
     func officerValidation(_ name: String, _ change: @Sendable (inout EnrollmentApplication) -> Void, _ code: String) throws {
         let t = try TestBroker()
@@ -128,11 +128,11 @@ struct EnrollmentTests {
     }
 
     @Test("weak or malformed device keys are refused", arguments: [
-        ("RSA key", { try JWK.generate(for: .rs256).publicKey.json() }),
-        ("private key material", { try JWK.generate(for: .es256).json(includePrivate: true) }),
-        ("symmetric key", { ["kty": "oct", "k": "AAAA"] }),
-        ("EC key without y", { ["kty": "EC", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"] }),
-        ("not an object", { "a string" }),
+        ("RSA key", { @Sendable in try JWK.generate(for: .rs256).publicKey.json() }),
+        ("private key material", { @Sendable in try JWK.generate(for: .es256).json(includePrivate: true) }),
+        ("symmetric key", { @Sendable in ["kty": "oct", "k": "AAAA"] }),
+        ("EC key without y", { @Sendable in ["kty": "EC", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"] }),
+        ("not an object", { @Sendable in "a string" }),
     ] as [(String, @Sendable () throws -> JSONValue)])
     func weakKeys(_ name: String, _ make: @Sendable () throws -> JSONValue) throws {
         let t = try TestBroker()

@@ -7,7 +7,7 @@ import Testing
 struct KeyManagerTests {
     @Test("keys exist after start, one per algorithm, public only in the JWKS")
     func firstStart() throws {
-        let t = try TestBroker()
+        let t = try TestBroker(algorithms: KeyManager.algorithms)
         let jwks = try JSONValue(parsing: t.broker.keys.jwksDocument)
         let keys = try #require(jwks["keys"]?.arrayValue)
         #expect(keys.count == KeyManager.algorithms.count)
@@ -38,17 +38,17 @@ struct KeyManagerTests {
 
     @Test("rotation publishes new keys and keeps the old ones until they expire")
     func rotation() throws {
-        let t = try TestBroker { $0.retiredKeyPublication = 1000 }
+        let t = try TestBroker(algorithms: [.es256, .rs256]) { $0.retiredKeyPublication = 1000 }
         let old = try t.broker.keys.signingKey(for: .es256).kid
         let fresh = try t.broker.keys.rotate()
-        #expect(fresh.count == KeyManager.algorithms.count)
+        #expect(fresh.count == 2)
         let current = try t.broker.keys.signingKey(for: .es256).kid
         #expect(current != old && fresh.contains(current ?? ""))
         #expect(t.broker.keys.publishedKeys.contains { $0.kid == old })
         t.clock.advance(1001)
         try t.broker.keys.reload()
         #expect(!t.broker.keys.publishedKeys.contains { $0.kid == old })
-        #expect(t.broker.keys.publishedKeys.count == KeyManager.algorithms.count)
+        #expect(t.broker.keys.publishedKeys.count == 2)
     }
 
     @Test("discovery lists the issuer, the JWKS and only implemented features")

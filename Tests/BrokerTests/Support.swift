@@ -19,12 +19,15 @@ struct TestBroker {
     let clock: TestClock
     let directory: String
 
-    init(configure: (inout BrokerConfiguration) -> Void = { _ in }) throws {
+    /// Keys for only the fast algorithms unless a test asks for more: RSA key generation
+    /// dominates a debug build's test time.
+    init(algorithms: [JWSAlgorithm] = [.es256, .edDSA], configure: (inout BrokerConfiguration) -> Void = { _ in }) throws {
         directory = NSTemporaryDirectory() + "phisut-broker-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: directory + "/test.sqlite")
         clock = TestClock()
         var configuration = BrokerConfiguration(issuer: "http://127.0.0.1:8080", metadataDirectory: directory)
+        configuration.signingAlgorithms = algorithms
         configure(&configuration)
         broker = Broker(
             configuration: configuration, store: store,

@@ -30,7 +30,9 @@ public final class Broker: Sendable {
         self.terms = terms
         let audit = Auditor(store: store, clock: clock, log: log)
         self.audit = audit
-        self.keys = KeyManager(store: store, clock: clock, retiredKeyPublication: configuration.retiredKeyPublication)
+        self.keys = KeyManager(
+            store: store, clock: clock, algorithms: configuration.signingAlgorithms,
+            retiredKeyPublication: configuration.retiredKeyPublication)
         self.officers = OfficerService(store: store, clock: clock, random: random, audit: audit)
         self.partners = PartnerService(store: store, clock: clock, random: random, audit: audit)
         self.enrollment = EnrollmentService(
@@ -51,7 +53,7 @@ public final class Broker: Sendable {
         let document: [String: JSONValue] = [
             "issuer": .string(issuer),
             "jwks_uri": .string(issuer + "/jwks"),
-            "id_token_signing_alg_values_supported": .array(KeyManager.algorithms.map { .string($0.rawValue) }),
+            "id_token_signing_alg_values_supported": .array(configuration.signingAlgorithms.map { .string($0.rawValue) }),
             "subject_types_supported": ["pairwise"],
             "claims_parameter_supported": false,
             "request_parameter_supported": false,

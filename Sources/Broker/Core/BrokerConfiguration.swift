@@ -1,4 +1,5 @@
 import Foundation
+import JOSE
 
 /// Settings of one broker instance. Every limit the issues ask to be configurable lives here.
 public struct BrokerConfiguration: Sendable {
@@ -17,6 +18,8 @@ public struct BrokerConfiguration: Sendable {
     public var deviceAssertionMaxLifetime: Int64 = 300
     /// Clock skew tolerated on `iat`, `nbf`, `exp`.
     public var clockSkew: Int64 = 60
+    /// Algorithms the broker keeps signing keys for (RS256 must stay: OIDC's default).
+    public var signingAlgorithms: [JWSAlgorithm] = KeyManager.algorithms
     /// How long retired signing keys stay published after rotation (longest token lifetime + margin).
     public var retiredKeyPublication: Int64 = 2 * 86_400
 

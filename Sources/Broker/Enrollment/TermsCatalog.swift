@@ -6,6 +6,12 @@ public struct Terms: Sendable, Equatable {
     public let version: String
     public let textTH: String
     public let textEN: String
+
+    public init(version: String, textTH: String, textEN: String) {
+        self.version = version
+        self.textTH = textTH
+        self.textEN = textEN
+    }
 }
 
 /// The terms of service from `Metadata/terms/*.json`, each `{"version", "text": {"th", "en"}}`.

@@ -9,8 +9,11 @@ import Storage
 /// Keys are read from the store once and cached; `reload()` picks up a rotation done by another
 /// process (`phisut keys rotate`), and the server calls it periodically.
 public final class KeyManager: @unchecked Sendable {
-    /// Algorithms the broker signs with. RS256 is the OIDC default for ID tokens.
+    /// Every algorithm the broker can sign with. RS256 is the OIDC default for ID tokens.
     public static let algorithms: [JWSAlgorithm] = [.rs256, .ps256, .es256, .edDSA]
+
+    /// The algorithms this instance keeps keys for.
+    public let algorithms: [JWSAlgorithm]
 
     private struct Snapshot {
         var active: [JWSAlgorithm: JWK] = [:]
@@ -24,7 +27,8 @@ public final class KeyManager: @unchecked Sendable {
     private let lock = NSLock()   // guards `snapshot`; reads are a pointer copy
     private var snapshot = Snapshot()
 
-    init(store: any Store, clock: any Clock, retiredKeyPublication: Int64) {
+    init(store: any Store, clock: any Clock, algorithms: [JWSAlgorithm], retiredKeyPublication: Int64) {
+        self.algorithms = algorithms
         self.store = store
         self.clock = clock
         self.retiredKeyPublication = retiredKeyPublication
@@ -33,7 +37,7 @@ public final class KeyManager: @unchecked Sendable {
     /// Generates a key for every algorithm that has no active one, then loads the cache.
     public func ensureKeys() throws {
         let active = Set(try store.signingKeys().filter { $0.retiredAt == nil }.compactMap { JWSAlgorithm(rawValue: $0.algorithm) })
-        for algorithm in Self.algorithms where !active.contains(algorithm) {
+        for algorithm in algorithms where !active.contains(algorithm) {
             try store.addSigningKey(try makeKey(algorithm))
         }
         try reload()
@@ -44,7 +48,7 @@ public final class KeyManager: @unchecked Sendable {
     @discardableResult
     public func rotate() throws -> [String] {
         let now = clock.now
-        let fresh = try Self.algorithms.map { try makeKey($0) }
+        let fresh = try algorithms.map { try makeKey($0) }
         try store.transaction { tx in
             for old in try tx.signingKeys() where old.retiredAt == nil {
                 try tx.retireSigningKey(id: old.id, at: now, removeAfter: now + retiredKeyPublication)
