@@ -8,5 +8,12 @@ extension Migration {
                 SigningKeyRecord.kind, OfficerRecord.kind, PartnerRecord.kind, InitialAccessTokenRecord.kind,
                 CitizenRecord.kind, EnrollmentRecord.kind, DeviceRecord.kind, NonceRecord.kind,
             ]),
+        .records(
+            version: 3, name: "login flow",
+            [
+                AuthorizationRequestRecord.kind, ApprovalRecord.kind, AuthorizationCodeRecord.kind, GrantRecord.kind,
+                RefreshTokenRecord.kind, ConsentRecord.kind, BrokerSessionRecord.kind, RevokedTokenRecord.kind,
+                SettingRecord.kind,
+            ]),
     ]
 }
