@@ -15,6 +15,7 @@ rps() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ {prin
 
 swift build -c release --product http-bench-server >/dev/null
 WORK=$(mktemp -d)
+chmod 755 "$WORK"   # nginx workers drop privileges and must read the file
 SERVER_PID=""; NGINX_PID=""
 cleanup() {
     [[ -n "$SERVER_PID" ]] && kill -TERM "$SERVER_PID" 2>/dev/null || true
