@@ -64,7 +64,9 @@ WORKER_RPS=$(rps "http://127.0.0.1:$PORT/worker")
 kill -QUIT "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
 
 IDLE_OUT=$(python3 Benchmarks/http/idle_clients.py "$PORT" "$SERVER_PID" "$IDLE")
+STREAM_OUT=$(python3 Benchmarks/http/idle_clients.py "$PORT" "$SERVER_PID" "$IDLE" /events)
 get() { echo "$IDLE_OUT" | awk -F= -v k="$1" '$1==k {print $2}'; }
+sget() { echo "$STREAM_OUT" | awk -F= -v k="$1" '$1==k {print $2}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '\n%-44s %14s %10s\n' "Benchmark (wrk -t2 -c$CONNECTIONS -d$DURATION, 1.5 KB JSON)" "requests/s" "vs nginx"
@@ -77,6 +79,9 @@ printf '%-44s %14s %10s\n' "server RSS before / after (KiB)" "$(get rss_before_k
 printf '%-44s %14s %10s\n' "RSS per connection (bytes)" "$(get bytes_per_conn)" "<= 32768"
 printf '%-44s %14s %10s\n' "new request while held, median (ms)" "$(get new_request_ms_median)" "<= 10"
 printf '%-44s %14s %10s\n' "new request while held, p95 (ms)" "$(get new_request_ms_p95)" ""
+printf '%-44s %14s %10s\n' "SSE streams held" "$(sget held)" "$IDLE"
+printf '%-44s %14s %10s\n' "RSS per open SSE stream (bytes)" "$(sget bytes_per_conn)" "<= 32768"
+printf '%-44s %14s %10s\n' "new request while streams held, median (ms)" "$(sget new_request_ms_median)" "<= 10"
 
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID"; echo "server exit status: $?"; SERVER_PID=""

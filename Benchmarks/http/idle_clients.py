@@ -2,7 +2,7 @@
 """Hold N idle keep-alive connections to a server, report its RSS growth and the latency of a
 fresh client's request while they are held.
 
-usage: idle_clients.py <port> <server-pid> <count>
+usage: idle_clients.py <port> <server-pid> <count> [path]   (path /events holds SSE streams)
 prints: key=value lines (rss_before_kib, rss_after_kib, bytes_per_conn, held, new_request_ms)
 """
 import socket
@@ -11,7 +11,9 @@ import sys
 import time
 
 port, pid, count = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+PATH = sys.argv[4] if len(sys.argv) > 4 else "/inline"
 REQUEST = b"GET /inline HTTP/1.1\r\nHost: bench\r\n\r\n"
+HOLD_REQUEST = f"GET {PATH} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
 
 
 def rss_kib():
@@ -30,6 +32,8 @@ def read_response(sock):
             raise ConnectionError("closed")
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
+    if b"text/event-stream" in head:
+        return head.split(b"\r\n")[0]  # a stream stays open; its head is enough
     length = 0
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
@@ -57,7 +61,7 @@ before = rss_kib()
 held = []
 for _ in range(count):
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(REQUEST)
+    sock.sendall(HOLD_REQUEST)
     held.append(sock)
 for sock in held:
     read_response(sock)

@@ -1,5 +1,5 @@
 // A tiny server for Benchmarks/http.sh: the same ~1.5 KB JSON body from an `.inline` route
-// (/inline) and a `.worker` route (/worker). Usage: http-bench-server <port> [eventLoops]
+// (/inline) and a `.worker` route (/worker), and an SSE stream that stays open (/events). Usage: http-bench-server <port> [eventLoops]
 import Glibc
 import HTTP
 
@@ -13,6 +13,7 @@ let payload = Array(("{\"pad\":\"" + String(repeating: "x", count: 1536 - 11) + 
 let router = Router()
 router.get("/inline", execution: .inline) { _ in .json(200, payload) }
 router.get("/worker") { _ in .json(200, payload) }
+router.get("/events") { _ in .eventStream { stream in stream.send(event: "ready", data: "{}") } }
 
 let server = HTTPServer(configuration: configuration, router: router)
 server.installSignalHandlers()
