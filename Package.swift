@@ -32,6 +32,7 @@ let package = Package(
         .executableTarget(
             name: "phisut-bench", dependencies: ["JOSE", "JSON", "HTTPClient", "Broker", "Storage"],
             path: "Benchmarks/Sources/phisut-bench"),
+        .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Benchmarks/Sources/http-bench-server"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"], resources: [.copy("TestVectors")]),

@@ -295,3 +295,29 @@ final class StreamHolder: @unchecked Sendable {  // guarded by `lock`
         return lock.withLock { stream }
     }
 }
+
+@Suite("Signals")
+struct SignalTests {
+    @Test func sigtermShutsDownGracefully() throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.eventLoops = 1
+        configuration.workerThreads = 1
+        let server = HTTPServer(configuration: configuration, router: Router())
+        server.installSignalHandlers()
+        _ = try server.start()
+        let stopped = Gate()
+        DispatchQueue.global().async {
+            server.waitUntilShutdown()
+            stopped.open()
+        }
+        // SIGTERM is now ignored by default and routed to shutdown(), so raising it is safe here.
+        // Dispatch registers its handler asynchronously: repeat until the signal is seen.
+        var stoppedBySignal = false
+        for _ in 0..<50 where !stoppedBySignal {
+            kill(getpid(), SIGTERM)
+            stoppedBySignal = stopped.wait(seconds: 0.2)
+        }
+        #expect(stoppedBySignal)
+    }
+}

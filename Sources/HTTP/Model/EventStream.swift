@@ -112,6 +112,7 @@ public final class EventStream: @unchecked Sendable {
         notified = false
         let bytes = pending
         pending = []
+        if closed { sink = nil }  // the loop has seen the end; drop the reference to it
         return (bytes, closed)
     }
 
