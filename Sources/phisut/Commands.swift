@@ -49,10 +49,11 @@ enum Commands {
 
         let hostInURL = host.contains(":") ? "[\(host)]" : host
         let issuer = args["issuer"] ?? "http://\(hostInURL):\(boundPort)"
-        let broker = Broker(
-            configuration: BrokerConfiguration(issuer: issuer, metadataDirectory: metadata), store: store, terms: terms,
-            log: log)
+        let broker: Broker
         do {
+            broker = try Broker(
+                configuration: BrokerConfiguration(issuer: issuer, metadataDirectory: metadata), store: store, terms: terms,
+                log: log)
             try broker.prepare()
         } catch {
             server.shutdown()
@@ -177,9 +178,10 @@ enum Commands {
     /// A broker for operator commands: same store, no server; the issuer does not matter here.
     static func offlineBroker(_ args: Arguments) throws -> Broker {
         let store = try openStore(args)
-        return Broker(
+        return try Broker(
             configuration: BrokerConfiguration(issuer: "http://127.0.0.1", metadataDirectory: defaultMetadata),
-            store: store, terms: TermsCatalog(current: Terms(version: "-", textTH: "-", textEN: "-")), log: log)
+            store: store, terms: TermsCatalog(current: Terms(version: "-", textTH: "-", textEN: "-")),
+            clients: ClientRegistry(), log: log)
     }
 
     static let log: @Sendable (String) -> Void = { message in

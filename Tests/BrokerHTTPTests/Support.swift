@@ -56,7 +56,7 @@ final class TestApp: @unchecked Sendable {
         baseURL = "http://127.0.0.1:\(port)"
         var configuration = BrokerConfiguration(issuer: baseURL, metadataDirectory: directory)
         configuration.signingAlgorithms = [.es256, .edDSA]   // RSA key generation is slow in debug builds
-        broker = Broker(
+        broker = try Broker(
             configuration: configuration, store: store,
             terms: TermsCatalog(current: Terms(version: "2026-11-01", textTH: "ข้อกำหนด", textEN: "Terms")),
             log: { _ in })

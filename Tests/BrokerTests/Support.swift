@@ -29,7 +29,7 @@ struct TestBroker {
         var configuration = BrokerConfiguration(issuer: "http://127.0.0.1:8080", metadataDirectory: directory)
         configuration.signingAlgorithms = algorithms
         configure(&configuration)
-        broker = Broker(
+        broker = try Broker(
             configuration: configuration, store: store,
             terms: TermsCatalog(current: Terms(version: "2026-11-01", textTH: "ข้อกำหนด", textEN: "Terms")),
             clock: clock, log: { _ in })

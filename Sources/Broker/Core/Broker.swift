@@ -19,10 +19,14 @@ public final class Broker: Sendable {
     public let partners: PartnerService
     public let enrollment: EnrollmentService
     public let devices: DeviceService
+    public let clients: ClientRegistry
+    public let pairwise: PairwiseSubjects
 
-    public init(configuration: BrokerConfiguration, store: any Store, terms: TermsCatalog,
+    /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
+    ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
+    public init(configuration: BrokerConfiguration, store: any Store, terms: TermsCatalog, clients: ClientRegistry? = nil,
                 clock: any Clock = SystemClock(), random: any RandomSource = SystemRandom(),
-                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -38,6 +42,10 @@ public final class Broker: Sendable {
         self.enrollment = EnrollmentService(
             store: store, clock: clock, random: random, audit: audit, configuration: configuration, terms: terms)
         self.devices = DeviceService(store: store, clock: clock, audit: audit, configuration: configuration)
+        self.clients = try clients ?? ClientRegistry.load(
+            directory: configuration.metadataDirectory + "/clients", validator: configuration.clientValidator)
+        let salt = try store.setting("pairwise_salt") { Base64URL.encode(random.bytes(32)) }
+        self.pairwise = PairwiseSubjects(salt: Array(salt.utf8))
     }
 
     /// Start-up work: signing keys exist and are loaded.

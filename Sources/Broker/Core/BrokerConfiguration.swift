@@ -35,6 +35,11 @@ public struct BrokerConfiguration: Sendable {
         return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
+    /// The validator of client metadata for this broker.
+    public var clientValidator: ClientMetadataValidator {
+        ClientMetadataValidator(developmentBroker: isDevelopment, signingAlgorithms: signingAlgorithms)
+    }
+
     /// Checks the issuer is a URL the OpenID specifications accept (https, or development http).
     public func validate() throws(OAuthError) {
         guard let url = URL(string: issuer), let scheme = url.scheme, url.host != nil,
