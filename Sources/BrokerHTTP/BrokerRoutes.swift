@@ -22,6 +22,8 @@ public final class BrokerRoutes: Sendable {
         registerOfficerAPI(on: router)
         registerDeviceAPI(on: router)
         registerOfficerDesk(on: router)
+        registerFrontChannel(on: router)
+        registerBackChannel(on: router)
     }
 
     /// Wraps a handler so that any thrown error becomes the standard JSON error.

@@ -58,7 +58,7 @@ public final class Broker: Sendable {
     /// implemented.
     public var discoveryDocument: JSONValue {
         let issuer = configuration.issuer
-        let document: [String: JSONValue] = [
+        var document: [String: JSONValue] = [
             "issuer": .string(issuer),
             "jwks_uri": .string(issuer + "/jwks"),
             "id_token_signing_alg_values_supported": .array(configuration.signingAlgorithms.map { .string($0.rawValue) }),
@@ -68,6 +68,10 @@ public final class Broker: Sendable {
             "request_uri_parameter_supported": false,
             "ui_locales_supported": ["th", "en"],
         ]
+        // Each capability lists its own endpoints and features (Discovery+<Capability>.swift).
+        for part in [frontChannelDiscovery, backChannelDiscovery] {
+            document.merge(part) { _, new in new }
+        }
         return .object(document)
     }
 }
