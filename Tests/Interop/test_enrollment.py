@@ -29,13 +29,14 @@ def terms_version(broker):
     return broker.get("/device/v1/terms").json()["version"]
 
 
-def enroll_device(broker, ticket, citizen_id, key, alg, **override):
+def enroll_device(broker, ticket, citizen_id, key, alg, override=None):
     proof = jws.serialize_compact({"alg": alg}, json.dumps(
-        {"enrollment_code": ticket["enrollment_code"], "citizen_id": citizen_id, "iat": int(time.time())}), key)
+        {"enrollment_code": ticket["enrollment_code"], "citizen_id": citizen_id, "iat": int(time.time())}), key,
+        algorithms=[alg])
     body = {"enrollment_code": ticket["enrollment_code"], "citizen_id": citizen_id,
             "terms_version": terms_version(broker), "device_name": "joserfc phone",
             "device_key": key.as_dict(private=False), "proof": proof}
-    body.update(override)
+    body.update(override or {})
     return broker.post("/device/v1/enroll", json=body)
 
 
@@ -43,7 +44,7 @@ def assertion(broker, device_id, key, alg, jti=None):
     now = int(time.time())
     claims = {"iss": device_id, "sub": device_id, "aud": broker.url, "iat": now, "exp": now + 120,
               "jti": jti or str(uuid.uuid4())}
-    return jwt.encode({"alg": alg, "kid": device_id}, claims, key)
+    return jwt.encode({"alg": alg, "kid": device_id}, claims, key, algorithms=[alg])
 
 
 def test_officer_api_returns_the_contract_fields(broker, citizen_id):
@@ -135,7 +136,7 @@ def test_device_refusals(broker, citizen_id, case, expected):
         override["device_key"] = RSAKey.generate_key(2048).as_dict(private=False)
     if case == "bad_id":
         override["citizen_id"] = "123"
-    r = enroll_device(broker, ticket, citizen_id, key, "ES256", **override)
+    r = enroll_device(broker, ticket, citizen_id, key, "ES256", override)
     assert r.status_code == 400 and r.json()["error"] == expected, r.text
     assert r.json().get("error_description")
 
