@@ -103,6 +103,7 @@ public struct EnrollmentService: Sendable {
         guard record.status == .pending, let payload = qrCache.payload(for: record.id, now: clock.now) else {
             throw OAuthError("enrollment_not_pending", "this enrollment's code was used, burned or has expired", status: 410)
         }
+        audit.record("enrollment.qr_shown", by: .officer(officer), citizen: record.citizenID, detail: record.id)
         return payload
     }
 

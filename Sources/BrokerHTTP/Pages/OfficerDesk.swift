@@ -25,6 +25,7 @@ extension BrokerRoutes {
             } catch {
                 return signInPage(lang: lang, error: lang.pick("โทเคนเจ้าหน้าที่ไม่ถูกต้อง", "The officer token is not valid."), status: 401)
             }
+            broker.audit.record("officer.desk_signed_in", by: .officer(officer))
             var response = HTTPResponse.redirect(to: "/officer/desk?lang=\(lang.rawValue)", status: 303)
             response.setCookie(SetCookie(
                 name: DeskSessions.cookieName, value: desk.issue(officerID: officer.id, now: broker.clock.now),
