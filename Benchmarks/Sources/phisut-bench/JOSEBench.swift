@@ -13,10 +13,15 @@ enum JOSEBench {
         if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count, let value = Double(arguments[index + 1]) {
             seconds = value
         }
+        var algorithms: [JWSAlgorithm] = [.es256, .rs256, .edDSA]
+        if let index = arguments.firstIndex(of: "--only"), index + 1 < arguments.count,
+           let only = JWSAlgorithm(rawValue: arguments[index + 1]) {
+            algorithms = [only]
+        }
         let claims = typicalClaims()
         let payload = JSONValue.object(claims).serialized()
         print("# payload \(payload.count) bytes, \(seconds) s per measurement")
-        for algorithm in [JWSAlgorithm.es256, .rs256, .edDSA] {
+        for algorithm in algorithms {
             do {
                 let key = try JWK.generate(for: algorithm, kid: "bench-key")
                 let publicKey = key.publicKey

@@ -9,6 +9,6 @@ case "jose":
     JOSEBench.run(arguments: Array(arguments.dropFirst()))
 default:
     print("usage: phisut-bench <subcommand> [options]")
-    print("  jose [--seconds N]   JWS sign/verify ops/s for ES256, RS256, EdDSA (single thread)")
+    print("  jose [--seconds N] [--only ALG]   JWS sign/verify ops/s for ES256, RS256, EdDSA (single thread)")
     exit(arguments.first == nil || arguments.first == "--help" ? 0 : 2)
 }
