@@ -116,6 +116,18 @@ struct JWSRefusalTests {
         #expect(throws: JOSEError.badSignatureLength) { try JWS.verify(short, key: rsa.publicKey) }
     }
 
+    @Test("an Ed25519 signature must be exactly 64 bytes")
+    func ed25519Length() throws {
+        let key = try JWK(json: try TestVectors.value("rfc8037.json", "A.2 public key"))
+        let parts = compactParts(try TestVectors.string("rfc8037.json", "A.4 jws"))
+        let signature = try Base64URL.decode(parts[2])
+        for bad in [Array(signature.prefix(63)), signature + [0]] {
+            let token = parts[0] + "." + parts[1] + "." + Base64URL.encode(bad)
+            #expect(throws: JOSEError.badSignatureLength) { try JWS.verify(token, key: key) }
+        }
+        #expect(try JWS.verify(parts.joined(separator: "."), key: key).header.alg == .edDSA)
+    }
+
     @Test("understood crit names pass; the resolver's error propagates")
     func critAndResolver() throws {
         let key = try Forge.key
