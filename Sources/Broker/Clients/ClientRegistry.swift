@@ -23,17 +23,8 @@ public final class ClientRegistry: @unchecked Sendable {
     /// Loads every `*.json` of `directory` through the validator. A file that fails stops
     /// start-up with a `MetadataError` naming the file and the field.
     public static func load(directory: String, validator: ClientMetadataValidator) throws -> ClientRegistry {
-        guard FileManager.default.fileExists(atPath: directory) else { return ClientRegistry() }
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
         var loaded: [Client] = []
-        for file in files {
-            let path = directory + "/" + file
-            let document: JSONValue
-            do {
-                document = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
-            } catch {
-                throw MetadataError(file: path, field: nil, message: "not valid JSON: \(error)")
-            }
+        for (path, document) in try MetadataFiles.documents(in: directory) {
             do {
                 let client = try validator.validateFile(document)
                 guard !loaded.contains(where: { $0.id == client.id }) else {

@@ -30,16 +30,8 @@ public struct TermsCatalog: Sendable {
 
     /// Loads every file of `directory`; a malformed file stops start-up, naming file and field.
     public static func load(directory: String) throws -> TermsCatalog {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
         var all: [Terms] = []
-        for file in files {
-            let path = directory + "/" + file
-            let document: JSONValue
-            do {
-                document = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
-            } catch {
-                throw MetadataError(file: path, field: nil, message: "not valid JSON: \(error)")
-            }
+        for (path, document) in try MetadataFiles.documents(in: directory) {
             guard let version = document["version"]?.stringValue, !version.isEmpty, version.count <= 64 else {
                 throw MetadataError(file: path, field: "version", message: "must be a non-empty string")
             }
@@ -56,19 +48,4 @@ public struct TermsCatalog: Sendable {
         }
         return TermsCatalog(current: newest, others: all)
     }
-}
-
-/// A metadata file that cannot be used; start-up stops with this message.
-public struct MetadataError: Error, CustomStringConvertible, Sendable {
-    public let file: String
-    public let field: String?
-    public let message: String
-
-    public init(file: String, field: String?, message: String) {
-        self.file = file
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(file)" + (field.map { ": field '\($0)'" } ?? "") + ": \(message)" }
 }
