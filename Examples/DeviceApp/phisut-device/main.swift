@@ -1,1 +1,5 @@
-print("phisut-device")
+import DeviceKit
+import Glibc
+
+// A thin entry point: everything testable lives in DeviceKit.
+exit(DeviceApp.standard().run(Array(CommandLine.arguments.dropFirst())))
