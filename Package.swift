@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "Storage", "JOSE", "JSON"]),
-        .testTarget(name: "DeviceKitTests", dependencies: ["DeviceKit", "JOSE", "JSON"]),
+        .testTarget(name: "DeviceKitTests", dependencies: ["DeviceKit", "JOSE", "JSON", "HTTPClient"]),
         .testTarget(
             name: "BrokerHTTPTests",
             dependencies: ["BrokerHTTP", "Broker", "Storage", "HTTP", "HTTPClient", "JOSE", "JSON"]),

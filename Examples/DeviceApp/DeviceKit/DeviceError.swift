@@ -37,7 +37,7 @@ public enum DeviceError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .usage(let why): "usage: \(why)"
+        case .usage(let why): why
         case .invalidCitizenID: "invalid citizen ID: it must be 13 digits with a valid check digit"
         case .invalidQRPayload(let why): "invalid enrollment QR code: \(why)"
         case .passcodeFormat: "the passcode must be exactly 6 digits"
