@@ -112,7 +112,7 @@ struct DeviceAppTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let broker = FakeBroker.accepting()
         let status = Self.app(broker).run(["enroll", "--accept-terms", "--passcode", "123456", "--state", directory + "/s.json"] + flags)
-        #expect(status == 1)
+        #expect(status != 0)
         #expect(broker.requests.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }

@@ -86,6 +86,20 @@ struct StateFileTests {
         #expect(!(try String(contentsOfFile: file.path, encoding: .utf8)).contains("ciphertext"))
     }
 
+    @Test("wrong passcodes tried in parallel are all counted (the state lock serialises them)")
+    func parallelGuessesCounted() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (file, _) = try Self.enrolledFile(in: directory)
+        let wrong = try Passcode("000000")
+        DispatchQueue.concurrentPerform(iterations: DeviceState.maximumFailedPasscodes) { _ in
+            _ = try? file.unlock(deviceID: nil, passcode: wrong)
+        }
+        let enrollment = try file.load().enrollments[0]
+        #expect(enrollment.failedPasscodes == DeviceState.maximumFailedPasscodes)
+        #expect(enrollment.status == .wiped && enrollment.sealedKey == nil)
+    }
+
     @Test("a right passcode resets the counter")
     func rightResets() throws {
         let directory = try temporaryDirectory()

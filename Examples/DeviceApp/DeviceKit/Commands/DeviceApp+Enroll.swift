@@ -44,12 +44,10 @@ extension DeviceApp {
         if let pushURL = arguments["push-url"] { body["push_url"] = .string(pushURL) }
         let deviceID = try broker.enroll(.object(body))
 
-        var state = try file.load()
-        state.enrollments.append(DeviceEnrollment(
-            deviceID: deviceID, issuer: qr.issuer, citizenID: citizen.digits, deviceName: deviceName,
-            algorithm: keyType.algorithm, publicKey: publicKey, sealedKey: sealed, enrolledAt: issuedAt))
         do {
-            try file.save(state)
+            try file.append(DeviceEnrollment(
+                deviceID: deviceID, issuer: qr.issuer, citizenID: citizen.digits, deviceName: deviceName,
+                algorithm: keyType.algorithm, publicKey: publicKey, sealedKey: sealed, enrolledAt: issuedAt))
         } catch {
             throw .stateFile("the broker enrolled device \(deviceID) but it could not be saved (\(error)); revoke it at the broker")
         }

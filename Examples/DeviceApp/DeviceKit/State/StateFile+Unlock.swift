@@ -7,6 +7,10 @@ extension StateFile {
     /// key (the enrollment stays, marked wiped). The counter is saved before the error is
     /// thrown, so killing the app cannot buy extra guesses.
     public func unlock(deviceID: String?, passcode: Passcode) throws(DeviceError) -> (enrollment: DeviceEnrollment, key: JWK) {
+        try locked { () throws(DeviceError) in try unlockHoldingLock(deviceID: deviceID, passcode: passcode) }
+    }
+
+    private func unlockHoldingLock(deviceID: String?, passcode: Passcode) throws(DeviceError) -> (enrollment: DeviceEnrollment, key: JWK) {
         var state = try load()
         let index = try state.index(of: deviceID)
         var enrollment = state.enrollments[index]
@@ -40,9 +44,20 @@ extension StateFile {
 
     /// Applies `change` to one enrollment and saves.
     public func update(deviceID: String, _ change: (inout DeviceEnrollment) -> Void) throws(DeviceError) {
-        var state = try load()
-        let index = try state.index(of: deviceID)
-        change(&state.enrollments[index])
-        try save(state)
+        try locked { () throws(DeviceError) in
+            var state = try load()
+            let index = try state.index(of: deviceID)
+            change(&state.enrollments[index])
+            try save(state)
+        }
+    }
+
+    /// Appends an enrollment and saves, under the lock.
+    public func append(_ enrollment: DeviceEnrollment) throws(DeviceError) {
+        try locked { () throws(DeviceError) in
+            var state = try load()
+            state.enrollments.append(enrollment)
+            try save(state)
+        }
     }
 }

@@ -121,7 +121,7 @@ public struct StateFile: Sendable {
     }
 
     /// Creates the parent directory (0700) when missing; an existing one is left as it is.
-    private func createDirectory() throws(DeviceError) {
+    func createDirectory() throws(DeviceError) {
         let directory = self.directory
         var info = stat()
         if stat(directory, &info) == 0 { return }
