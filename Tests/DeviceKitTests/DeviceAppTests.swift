@@ -172,6 +172,13 @@ struct DeviceAppTests {
         #expect(kept.status == .active && kept.sealedKey != nil && kept.failedPasscodes == 0)
     }
 
+    @Test("help prints the usage on stdout and succeeds", arguments: ["help", "--help", "-h"])
+    func help(_ word: String) {
+        let console = RecordingConsole()
+        #expect(Self.app(.accepting(), console: console).run([word]) == 0)
+        #expect(console.outputLines.first?.hasPrefix("usage: phisut-device enroll") == true)
+    }
+
     @Test("bad command lines exit 2", arguments: [
         [], ["frobnicate"], ["enroll", "--bogus"], ["devices", "--state"], ["enroll", "--accept-terms=yes"],
         ["revoke", "--passcode", "1", "--passcode", "2"],

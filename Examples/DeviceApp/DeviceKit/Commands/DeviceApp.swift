@@ -42,23 +42,25 @@ public struct DeviceApp {
         "devices": ["state"],
         "revoke": ["state", "device", "passcode"],
         "requests": ["state", "device", "passcode"],
-        "help": [],
     ]
     static let switchFlags: [String: Set<String>] = [
-        "enroll": ["accept-terms"], "devices": [], "revoke": [], "requests": [], "help": [],
+        "enroll": ["accept-terms"], "devices": [], "revoke": [], "requests": [],
     ]
 
     /// Runs one command and returns the exit status: 0 success, 1 failure, 2 bad usage. A
     /// failure is one `error: …` line on stderr.
     public func run(_ arguments: [String]) -> Int32 {
+        if let first = arguments.first, ["help", "--help", "-h"].contains(first) {
+            console.output(Self.usage)
+            return 0
+        }
         do {
             let parsed = try Arguments(arguments, valued: Self.valuedFlags, switches: Self.switchFlags)
             switch parsed.command {
             case "enroll": try enroll(parsed)
             case "devices": try devices(parsed)
             case "revoke": try revoke(parsed)
-            case "requests": try requests(parsed)
-            default: console.output(Self.usage)
+            default: try requests(parsed)
             }
             return 0
         } catch {

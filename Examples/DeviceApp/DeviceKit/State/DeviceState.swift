@@ -20,7 +20,10 @@ public struct DeviceState: Sendable, Equatable {
         let active = enrollments.indices.filter { enrollments[$0].status == .active }
         switch active.count {
         case 1: return active[0]
-        case 0: throw enrollments.contains { $0.status == .wiped } ? .keyWiped : .noDevice("no active enrollment in the state file")
+        case 0:
+            if enrollments.contains(where: { $0.status == .wiped }) { throw .keyWiped }
+            throw .noDevice(enrollments.isEmpty ? "the state file holds no enrollment; run enroll first"
+                                                : "every enrollment in the state file is revoked; run enroll again")
         default: throw .noDevice("several active enrollments; choose one with --device")
         }
     }
