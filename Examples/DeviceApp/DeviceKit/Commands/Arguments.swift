@@ -1,12 +1,12 @@
 /// A command line: the command, then `--name value`, `--name=value` or bare `--switch`
 /// flags. Only the flags the command knows are accepted, each at most once.
-public struct Arguments: Sendable, Equatable {
-    public let command: String
-    public private(set) var values: [String: String] = [:]
-    public private(set) var switches: Set<String> = []
+struct Arguments: Sendable, Equatable {
+    let command: String
+    private(set) var values: [String: String] = [:]
+    private(set) var switches: Set<String> = []
 
     /// `valued` flags take a value; `switches` do not.
-    public init(_ arguments: [String], valued: [String: Set<String>], switches known: [String: Set<String>]) throws(DeviceError) {
+    init(_ arguments: [String], valued: [String: Set<String>], switches known: [String: Set<String>]) throws(DeviceError) {
         guard let command = arguments.first else { throw .usage(DeviceApp.usage) }
         guard let valuedFlags = valued[command], let switchFlags = known[command] else {
             throw .usage("unknown command \(command)\n" + DeviceApp.usage)
@@ -40,7 +40,7 @@ public struct Arguments: Sendable, Equatable {
         }
     }
 
-    public subscript(name: String) -> String? { values[name] }
+    subscript(name: String) -> String? { values[name] }
 
-    public func has(_ name: String) -> Bool { switches.contains(name) }
+    func has(_ name: String) -> Bool { switches.contains(name) }
 }

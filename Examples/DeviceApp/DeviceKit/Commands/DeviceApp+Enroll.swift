@@ -3,7 +3,7 @@ import JOSE
 import JSON
 
 extension DeviceApp {
-    /// `enroll`: DESIGN.md enrollment steps 3–8. Nothing reaches the broker before the QR code,
+    /// `enroll`: DESIGN.md enrollment steps 3–8. Nothing is posted to the broker before the QR code,
     /// citizen ID, terms and passcode are all settled, and the state file is written only after
     /// the broker accepted, in one atomic replace.
     func enroll(_ arguments: Arguments) throws(DeviceError) {

@@ -8,7 +8,7 @@ import JSON
 public struct DeviceApp {
     public var input: any Input
     public var console: any Console
-    /// Makes the client for a broker's issuer URL.
+    /// Carries requests to whichever broker an enrollment names.
     public var transport: any BrokerTransport
     public var environment: [String: String]
     /// Seconds since 1970.

@@ -20,7 +20,7 @@ enum AESGCM {
         guard updated else { throw failure("AES-GCM encrypt") }
         total = Int(length)
         let finished = output.withUnsafeMutableBufferPointer { out in
-            EVP_EncryptFinal_ex(context.pointer, out.baseAddress! + total, &length) == 1
+            EVP_EncryptFinal_ex(context.pointer, out.baseAddress.map { $0 + total }, &length) == 1
         }
         guard finished else { throw failure("AES-GCM final") }
         total += Int(length)
@@ -51,7 +51,7 @@ enum AESGCM {
         }
         guard tagSet else { throw failure("AES-GCM tag") }
         let authentic = output.withUnsafeMutableBufferPointer { out in
-            EVP_DecryptFinal_ex(context.pointer, out.baseAddress! + total, &length) == 1
+            EVP_DecryptFinal_ex(context.pointer, out.baseAddress.map { $0 + total }, &length) == 1
         }
         guard authentic else {
             ERR_clear_error()
