@@ -26,9 +26,12 @@ let package = Package(
         .target(name: "BrokerHTTP", dependencies: ["Broker", "HTTP", "HTTPClient", "JSON", "JOSE", "CQRencode"]),
         .executableTarget(name: "phisut", dependencies: ["BrokerHTTP", "Broker", "Storage", "HTTP", "JOSE", "JSON"]),
 
+        .target(
+            name: "DeviceKit", dependencies: ["JOSE", "JSON", "HTTPClient", "COpenSSL"],
+            path: "Examples/DeviceApp/DeviceKit"),
         .executableTarget(
-            name: "phisut-device", dependencies: ["JOSE", "JSON", "HTTPClient", "COpenSSL"],
-            path: "Examples/DeviceApp"),
+            name: "phisut-device", dependencies: ["DeviceKit"],
+            path: "Examples/DeviceApp/phisut-device"),
         .executableTarget(
             name: "phisut-bench", dependencies: ["JOSE", "JSON", "HTTPClient", "Broker", "Storage"],
             path: "Benchmarks/Sources/phisut-bench"),
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "Storage", "JOSE", "JSON"]),
+        .testTarget(name: "DeviceKitTests", dependencies: ["DeviceKit", "JOSE", "JSON", "HTTPClient"]),
         .testTarget(
             name: "BrokerHTTPTests",
             dependencies: ["BrokerHTTP", "Broker", "Storage", "HTTP", "HTTPClient", "JOSE", "JSON"]),
