@@ -19,7 +19,7 @@ public struct LoginProgress: Sendable {
     public let step: LoginStep
     public let session: IssuedSession?
 
-    init(_ step: LoginStep, session: IssuedSession? = nil) {
+    public init(_ step: LoginStep, session: IssuedSession? = nil) {
         self.step = step
         self.session = session
     }
