@@ -28,6 +28,7 @@ struct Reply {
 final class TestApp: @unchecked Sendable {
     let broker: Broker
     let router: Router
+    let routes: BrokerRoutes
     let transport: Transport
     private var server: HTTPServer?
     private(set) var baseURL = "http://127.0.0.1:8080"
@@ -61,7 +62,8 @@ final class TestApp: @unchecked Sendable {
             terms: TermsCatalog(current: Terms(version: "2026-11-01", textTH: "ข้อกำหนด", textEN: "Terms")),
             log: { _ in })
         try broker.prepare()
-        BrokerRoutes(broker: broker, log: { _ in }).register(on: router)
+        routes = BrokerRoutes(broker: broker, log: { _ in })
+        routes.register(on: router)
     }
 
     deinit {

@@ -57,6 +57,7 @@ struct KeyManagerTests {
         let document = t.broker.discoveryDocument
         #expect(document["issuer"]?.stringValue == "http://127.0.0.1:8080")
         #expect(document["jwks_uri"]?.stringValue == "http://127.0.0.1:8080/jwks")
-        #expect(document["authorization_endpoint"] == nil)   // arrives with the login issue
+        #expect(document["authorization_endpoint"]?.stringValue == "http://127.0.0.1:8080/authorize")
+        #expect(document["request_parameter_supported"] == false)   // request objects are not implemented
     }
 }
