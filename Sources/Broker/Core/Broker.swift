@@ -21,6 +21,14 @@ public final class Broker: Sendable {
     public let devices: DeviceService
     public let clients: ClientRegistry
     public let pairwise: PairwiseSubjects
+    // back channel
+    public let tokens: TokenIssuer
+    public let clientAuthenticator: ClientAuthenticator
+    public let tokenEndpoint: TokenEndpoint
+    public let userInfo: UserInfoService
+    public let introspection: IntrospectionService
+    public let revocation: RevocationService
+    // end back channel
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -46,6 +54,21 @@ public final class Broker: Sendable {
             directory: configuration.metadataDirectory + "/clients", validator: configuration.clientValidator)
         let salt = try store.setting("pairwise_salt") { Base64URL.encode(random.bytes(32)) }
         self.pairwise = PairwiseSubjects(salt: Array(salt.utf8))
+        // back channel
+        let tokens = TokenIssuer(issuer: configuration.issuer, lifetimes: TokenLifetimes(), keys: keys, random: random)
+        self.tokens = tokens
+        let authenticator = ClientAuthenticator(
+            clients: self.clients, store: store, clock: clock, audit: audit, issuer: configuration.issuer,
+            clockSkew: configuration.clockSkew)
+        self.clientAuthenticator = authenticator
+        self.tokenEndpoint = TokenEndpoint(
+            authenticator: authenticator, store: store, clock: clock, random: random, tokens: tokens, pairwise: pairwise,
+            audit: audit, url: configuration.issuer + "/token")
+        let status = TokenStatus(store: store, tokens: tokens)
+        self.userInfo = UserInfoService(status: status, store: store, clock: clock)
+        self.introspection = IntrospectionService(status: status, clock: clock, issuer: configuration.issuer, pairwise: pairwise)
+        self.revocation = RevocationService(status: status, store: store, clock: clock, audit: audit)
+        // end back channel
     }
 
     /// Start-up work: signing keys exist and are loaded.
