@@ -71,7 +71,11 @@ public struct ClientMetadataValidator: Sendable {
         let method = try authenticationMethod(document, grantTypes: grantTypes, secretHash: secretHash)
         let (jwks, jwksURI) = try keys(document, method: method)
         let assertionAlg = try algorithm(document, "token_endpoint_auth_signing_alg", allowed: Self.assertionAlgorithms)
-        let idTokenAlg = try algorithm(document, "id_token_signed_response_alg", allowed: Set(signingAlgorithms)) ?? .rs256
+        // OIDC DCR §2: the default is RS256. A client that never receives ID tokens
+        // (client_credentials only) need not care whether this broker keeps an RSA key.
+        let receivesIDTokens = grantTypes.contains("authorization_code") || grantTypes.contains("urn:openid:params:grant-type:ciba")
+        let idTokenAlg = try algorithm(document, "id_token_signed_response_alg", allowed: Set(signingAlgorithms))
+            ?? (receivesIDTokens || signingAlgorithms.contains(.rs256) ? .rs256 : signingAlgorithms.first ?? .rs256)
         guard signingAlgorithms.contains(idTokenAlg) else {
             throw Self.invalid("id_token_signed_response_alg", "defaults to RS256, which this broker does not sign with; register one of \(signingAlgorithms.map(\.rawValue).joined(separator: ", "))")
         }
