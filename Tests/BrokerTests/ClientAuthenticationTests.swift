@@ -37,6 +37,16 @@ struct ClientAuthenticationTests {
         var garbage = ClientCredentials()
         garbage.readAuthorization("Basic !!!")
         #expect(garbage.basic == nil && garbage.malformedBasic)
+        for bad in ["Basic bm9jb2xvbg==", "Basic YTpi=", "Basic YTpiYw=x", "Basic %%%%", "Basic YSUyOmI="] {
+            var refused = ClientCredentials()
+            refused.readAuthorization(bad)   // no colon; bad padding; data after padding; not base64; bad escape
+            #expect(refused.basic == nil && refused.malformedBasic, "\(bad)")
+        }
+        var spaced = ClientCredentials()
+        spaced.readAuthorization("basic  " + Data("a:b%2Bc".utf8).base64EncodedString() + " ")
+        #expect(spaced.basic == .init(clientID: "a", secret: "b+c"))
+        #expect(ClientCredentials.base64Decode(Array("YWJjZA==".utf8)) == Array("abcd".utf8))
+        #expect(ClientCredentials.base64Decode(Array("YWJjZGU=".utf8)) == Array("abcde".utf8))
         var bearer = ClientCredentials()
         bearer.readAuthorization("Bearer abc")
         #expect(!bearer.triedBasic)
@@ -128,5 +138,14 @@ struct ClientAuthenticationTests {
         _ = refusal(f, ClientCredentials(basic: .init(clientID: "partner", secret: "nope")))
         let events = try f.broker.store.audit(citizenID: nil, limit: 10, beforeSequence: nil)
         #expect(events.contains { $0.action == "client.authentication" && $0.outcome == "failure" && $0.clientID == "partner" })
+    }
+}
+
+@Suite("Secret comparison")
+struct SecretComparisonTests {
+    @Test("the fast hex comparison agrees with SecretHash", arguments: ["", "p-secret", "ยาว long secret ✓", String(repeating: "x", count: 300)])
+    func agrees(_ secret: String) {
+        #expect(SecretComparison.matches(secret, hash: SecretHash.of(secret)))
+        #expect(!SecretComparison.matches(secret + "!", hash: SecretHash.of(secret)))
     }
 }

@@ -93,7 +93,9 @@ extension BrokerRoutes {
     static func userinfoToken(_ request: HTTPRequest) throws(OAuthError) -> String {
         let header = request.bearerToken
         var field: String?
-        if request.method == "POST", request.headers["Content-Type"] != nil {
+        // §2.2: the form body counts only when it is application/x-www-form-urlencoded.
+        if request.method == "POST",
+           request.headers["Content-Type"]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
             field = try BackChannelForm(request).parameters["access_token"]
         }
         switch (header, field) {
