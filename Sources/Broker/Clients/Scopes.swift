@@ -8,7 +8,7 @@ public enum Scopes {
     public static let offered: Set<String> = ["openid", "profile", "pid", "offline_access"]
 
     /// Whether `scope` names a partner API rather than user claims.
-    public static func isAPIScope(_ scope: String) -> Bool { scope.contains(".") }
+    public static func isAPIScope(_ scope: String) -> Bool { scope.utf8.contains(UInt8(ascii: ".")) }
 
     /// Splits a space-separated scope parameter (RFC 6749 §3.3), refusing empty tokens and
     /// characters outside NQCHAR. Duplicates collapse.
