@@ -41,7 +41,7 @@ struct TestDevice {
 }
 
 /// PKCE (RFC 7636 §4.1–4.2): a random verifier and its S256 challenge.
-struct PKCE {
+struct TestPKCE {
     let verifier: String
     let challenge: String
 
@@ -139,7 +139,7 @@ final class LoginDriver {
 
     /// The `/authorize` query for `client` with sensible defaults; `overrides` replace or add
     /// parameters (an empty value removes one).
-    static func authorizeQuery(client: Client, redirectURI: String? = nil, pkce: PKCE? = PKCE(), state: String = "st-123",
+    static func authorizeQuery(client: Client, redirectURI: String? = nil, pkce: TestPKCE? = TestPKCE(), state: String = "st-123",
                                scope: String = "openid profile", overrides: [(String, String)] = []) -> String {
         var pairs: [(String, String)] = [
             ("response_type", "code"), ("client_id", client.id), ("redirect_uri", redirectURI ?? client.redirectURIs[0]),

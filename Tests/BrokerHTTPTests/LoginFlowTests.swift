@@ -15,7 +15,7 @@ struct LoginFlowTests {
         let app = try TestApp(transport)
         let driver = LoginDriver(app)
         let device = try driver.enroll(Citizens.a)
-        let pkce = PKCE()
+        let pkce = TestPKCE()
         let query = LoginDriver.authorizeQuery(
             client: LoginClients.publicNative, redirectURI: "http://127.0.0.1:53124/callback", pkce: pkce,
             overrides: [("ui_locales", "en")])
@@ -123,10 +123,10 @@ struct LoginFlowTests {
         let cases: [(label: String, query: String, error: String)] = [
             ("PKCE missing on a public client", LoginDriver.authorizeQuery(client: publicClient, pkce: nil), "invalid_request"),
             ("PKCE plain on a public client", LoginDriver.authorizeQuery(
-                client: publicClient, pkce: nil, overrides: [("code_challenge", PKCE().verifier), ("code_challenge_method", "plain")]),
+                client: publicClient, pkce: nil, overrides: [("code_challenge", TestPKCE().verifier), ("code_challenge_method", "plain")]),
              "invalid_request"),
             ("a challenge without a method is plain", LoginDriver.authorizeQuery(
-                client: publicClient, pkce: nil, overrides: [("code_challenge", PKCE().challenge)]), "invalid_request"),
+                client: publicClient, pkce: nil, overrides: [("code_challenge", TestPKCE().challenge)]), "invalid_request"),
             ("a duplicated scope parameter", LoginDriver.authorizeQuery(client: publicClient) + "&scope=openid", "invalid_request"),
             ("a duplicated nonce", LoginDriver.authorizeQuery(client: publicClient) + "&nonce=again", "invalid_request"),
             ("response_type token", LoginDriver.authorizeQuery(client: publicClient, overrides: [("response_type", "token")]),

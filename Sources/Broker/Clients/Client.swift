@@ -43,6 +43,12 @@ public struct Client: Sendable {
     /// The partner that registered the client (nil for clients from `Metadata/clients/`).
     public let partnerID: String?
     public let disabled: Bool
+    /// `token_endpoint_auth_signing_alg`: the one algorithm its `private_key_jwt` assertions may
+    /// use; nil allows any algorithm its keys allow.
+    public let tokenEndpointAuthSigningAlg: JWSAlgorithm?
+    public let clientURI: String?
+    /// `sector_identifier_uri` as registered (fetching it is a later issue).
+    public let sectorIdentifierURI: String?
 
     public init(
         id: String, metadata: JSONValue, name: String, localizedNames: [String: String] = [:],
@@ -51,7 +57,8 @@ public struct Client: Sendable {
         jwks: JWKSet? = nil, jwksURI: String? = nil, idTokenSignedResponseAlg: JWSAlgorithm = .rs256,
         sectorIdentifier: String, allowedScopes: Set<String>? = nil, logoURI: String? = nil, policyURI: String? = nil,
         tosURI: String? = nil, backchannelTokenDeliveryMode: String? = nil,
-        backchannelClientNotificationEndpoint: String? = nil, partnerID: String? = nil, disabled: Bool = false
+        backchannelClientNotificationEndpoint: String? = nil, partnerID: String? = nil, disabled: Bool = false,
+        tokenEndpointAuthSigningAlg: JWSAlgorithm? = nil, clientURI: String? = nil, sectorIdentifierURI: String? = nil
     ) {
         self.id = id
         self.metadata = metadata
@@ -76,6 +83,9 @@ public struct Client: Sendable {
         self.backchannelClientNotificationEndpoint = backchannelClientNotificationEndpoint
         self.partnerID = partnerID
         self.disabled = disabled
+        self.tokenEndpointAuthSigningAlg = tokenEndpointAuthSigningAlg
+        self.clientURI = clientURI
+        self.sectorIdentifierURI = sectorIdentifierURI
     }
 
     /// A public client has no credentials at the token endpoint (RFC 6749 §2.1).

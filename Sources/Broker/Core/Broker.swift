@@ -27,6 +27,14 @@ public final class Broker: Sendable {
     public let consents: ConsentService
     public let authorization: AuthorizationService
     public let logout: LogoutService
+    // back channel
+    public let tokens: TokenIssuer
+    public let clientAuthenticator: ClientAuthenticator
+    public let tokenEndpoint: TokenEndpoint
+    public let userInfo: UserInfoService
+    public let introspection: IntrospectionService
+    public let revocation: RevocationService
+    // end back channel
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -62,6 +70,21 @@ public final class Broker: Sendable {
             store: store, clock: clock, random: random, audit: audit, configuration: configuration, clients: self.clients,
             approvals: approvals, sessions: sessions, consents: consents)
         self.logout = LogoutService(clock: clock, configuration: configuration, clients: self.clients, keys: keys, sessions: sessions)
+        // back channel
+        let tokens = TokenIssuer(issuer: configuration.issuer, lifetimes: TokenLifetimes(), keys: keys, random: random)
+        self.tokens = tokens
+        let authenticator = ClientAuthenticator(
+            clients: self.clients, store: store, clock: clock, audit: audit, issuer: configuration.issuer,
+            clockSkew: configuration.clockSkew)
+        self.clientAuthenticator = authenticator
+        self.tokenEndpoint = TokenEndpoint(
+            authenticator: authenticator, store: store, clock: clock, random: random, tokens: tokens, pairwise: pairwise,
+            audit: audit, url: configuration.issuer + "/token")
+        let status = TokenStatus(store: store, tokens: tokens)
+        self.userInfo = UserInfoService(status: status, store: store, clock: clock)
+        self.introspection = IntrospectionService(status: status, clock: clock, issuer: configuration.issuer, pairwise: pairwise)
+        self.revocation = RevocationService(status: status, store: store, clock: clock, audit: audit)
+        // end back channel
     }
 
     /// Start-up work: signing keys exist and are loaded.
