@@ -55,9 +55,12 @@ public enum JWS {
         let key = try keyResolver(header)
         guard key.allowedAlgorithms.contains(header.alg) else { throw .keyAlgorithmMismatch }
         guard parts.signature.count == key.storage.signatureLength else { throw .badSignatureLength }
-        let valid = try parts.signingInput.withUnsafeBufferPointer { input throws(JOSEError) in
-            try key.storage.verify(parts.signature, message: UnsafeRawBufferPointer(input), algorithm: header.alg)
-        }
+        var signingInput = parts.signingInput
+        let valid = try signingInput.withUTF8 { input in
+            Result { () throws(JOSEError) in
+                try key.storage.verify(parts.signature, message: UnsafeRawBufferPointer(input), algorithm: header.alg)
+            }
+        }.get()
         guard valid else { throw .invalidSignature }
         return VerifiedJWS(header: header, payload: parts.payload, key: key)
     }
@@ -81,27 +84,36 @@ struct CompactParts {
     let payload: [UInt8]
     let signature: [UInt8]
     /// ASCII(BASE64URL(header) "." BASE64URL(payload)), RFC 7515 §5.2 step 8.
-    let signingInput: ArraySlice<UInt8>
+    let signingInput: Substring
 
     init(_ compact: String) throws(JOSEError) {
-        let bytes = Array(compact.utf8)
-        let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
-        guard dots.count == 2 else {
-            throw .malformed("compact JWS must have 3 parts, not \(dots.count + 1)")
-        }
-        let (first, second) = (dots[0], dots[1])
-        let decoded = try bytes.withUnsafeBufferPointer { buffer throws(JOSEError) in
-            (try Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: buffer[..<first])),
-             try Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: buffer[(first + 1)..<second])),
-             try Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: buffer[(second + 1)...])))
-        }
-        guard !decoded.0.isEmpty else { throw .malformed("empty protected header") }
+        var text = compact
+        // Native strings are contiguous UTF-8: scan and decode in place, no byte-array copy.
+        let decoded = try text.withUTF8 { bytes in
+            Result { () throws(JOSEError) in try CompactParts.split(bytes) }
+        }.get()
+        guard !decoded.header.isEmpty else { throw .malformed("empty protected header") }
         let headerValue: JSONValue
-        do { headerValue = try JSONValue(parsing: decoded.0) } catch { throw .malformed("header: \(error.message)") }
+        do { headerValue = try JSONValue(parsing: decoded.header) } catch { throw .malformed("header: \(error.message)") }
         guard let header = headerValue.objectValue else { throw .malformed("header is not a JSON object") }
         self.header = header
-        payload = decoded.1
-        signature = decoded.2
-        signingInput = bytes[..<second]
+        payload = decoded.payload
+        signature = decoded.signature
+        signingInput = Substring(text.utf8.prefix(decoded.signingInputLength))
+    }
+
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>) throws(JOSEError)
+        -> (header: [UInt8], payload: [UInt8], signature: [UInt8], signingInputLength: Int) {
+        let dot = UInt8(ascii: ".")
+        guard let first = bytes.firstIndex(of: dot),
+              let second = bytes[(first + 1)...].firstIndex(of: dot),
+              bytes[(second + 1)...].firstIndex(of: dot) == nil
+        else {
+            throw .malformed("compact JWS must have 3 parts, not \(bytes.count { $0 == dot } + 1)")
+        }
+        return (try Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: bytes[..<first])),
+                try Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second])),
+                try Base64URL.decode(bytes: UnsafeBufferPointer(rebasing: bytes[(second + 1)...])),
+                second)
     }
 }
