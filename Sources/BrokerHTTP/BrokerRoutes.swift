@@ -1,6 +1,7 @@
 import Broker
 import Foundation
 import HTTP
+import JOSE
 import JSON
 
 /// Maps HTTP requests onto the broker's domain calls and back. Decides no policy: every check
@@ -9,11 +10,20 @@ public final class BrokerRoutes: Sendable {
     let broker: Broker
     let log: @Sendable (String) -> Void
     let desk: DeskSessions
+    // front channel
+    let approvalStreams = ApprovalStreamHub()
+    let loginForms: FormGuard
 
     public init(broker: Broker, log: @escaping @Sendable (String) -> Void) {
         self.broker = broker
         self.log = log
         self.desk = DeskSessions(secureCookies: !broker.configuration.isDevelopment)
+        // front channel: the login pages' MAC key is kept in the store, so in-flight logins
+        // survive a restart and every broker process sharing the store accepts the same cookies.
+        let formKey = (try? broker.store.setting("login_form_key") { Base64URL.encode(Crypto.randomBytes(32)) })
+            .flatMap { try? Base64URL.decode($0) } ?? Crypto.randomBytes(32)
+        self.loginForms = FormGuard(secret: formKey)
+        broker.approvals.notifications.subscribe(approvalStreams)
     }
 
     /// Adds every endpoint of the broker to `router`.

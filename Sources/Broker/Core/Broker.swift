@@ -21,6 +21,12 @@ public final class Broker: Sendable {
     public let devices: DeviceService
     public let clients: ClientRegistry
     public let pairwise: PairwiseSubjects
+    // front channel
+    public let approvals: ApprovalService
+    public let sessions: SessionService
+    public let consents: ConsentService
+    public let authorization: AuthorizationService
+    public let logout: LogoutService
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -46,6 +52,16 @@ public final class Broker: Sendable {
             directory: configuration.metadataDirectory + "/clients", validator: configuration.clientValidator)
         let salt = try store.setting("pairwise_salt") { Base64URL.encode(random.bytes(32)) }
         self.pairwise = PairwiseSubjects(salt: Array(salt.utf8))
+        // front channel
+        self.approvals = ApprovalService(
+            store: store, clock: clock, random: random, audit: audit, configuration: configuration,
+            notifications: ApprovalNotifications())
+        self.sessions = SessionService(store: store, clock: clock, random: random, audit: audit, configuration: configuration)
+        self.consents = ConsentService(store: store, clock: clock, audit: audit)
+        self.authorization = AuthorizationService(
+            store: store, clock: clock, random: random, audit: audit, configuration: configuration, clients: self.clients,
+            approvals: approvals, sessions: sessions, consents: consents)
+        self.logout = LogoutService(clock: clock, configuration: configuration, clients: self.clients, keys: keys, sessions: sessions)
     }
 
     /// Start-up work: signing keys exist and are loaded.
@@ -63,7 +79,7 @@ public final class Broker: Sendable {
             "jwks_uri": .string(issuer + "/jwks"),
             "id_token_signing_alg_values_supported": .array(configuration.signingAlgorithms.map { .string($0.rawValue) }),
             "subject_types_supported": ["pairwise"],
-            "claims_parameter_supported": false,
+            "claims_parameter_supported": true,
             "request_parameter_supported": false,
             "request_uri_parameter_supported": false,
             "ui_locales_supported": ["th", "en"],

@@ -23,6 +23,20 @@ public struct BrokerConfiguration: Sendable {
     /// How long retired signing keys stay published after rotation (longest token lifetime + margin).
     public var retiredKeyPublication: Int64 = 2 * 86_400
 
+    // front channel
+    /// How long a validated `/authorize` request waits for the citizen (login, push, consent).
+    public var authorizationRequestLifetime: Int64 = 600
+    /// How long a push approval waits on the phone.
+    public var approvalLifetime: Int64 = 120
+    /// Pending approvals a citizen may have at once (against push fatigue and floods).
+    public var maxPendingApprovals = 3
+    /// Wrong numbers typed on the phone before the approval fails.
+    public var maxWrongNumbers = 3
+    /// How long a broker (single-sign-on) session lasts after the citizen authenticated.
+    public var sessionLifetime: Int64 = 8 * 3600
+    /// How long an authorization code may wait for redemption (RFC 6749 §4.1.2: at most 10 minutes).
+    public var authorizationCodeLifetime: Int64 = 60
+
     public init(issuer: String, metadataDirectory: String) {
         self.issuer = issuer
         self.metadataDirectory = metadataDirectory

@@ -30,10 +30,28 @@ extension BrokerRoutes {
             ])
         })
 
-        // Pending approvals arrive with the login issue; until then the list is empty.
-        router.get("/device/v1/requests", api { request in
-            _ = try broker.devices.authenticate(bearer: request.bearerToken)
-            return Responses.json(200, ["requests": []])
+        // The citizen's pending approvals; with `Accept: text/event-stream`, a stream that first
+        // repeats them and then sends each new one (a lost push loses nothing).
+        router.get("/device/v1/requests", api { [approvalStreams] request in
+            let device = try broker.devices.authenticate(bearer: request.bearerToken)
+            if request.headers["Accept"]?.lowercased().contains("text/event-stream") == true {
+                return .eventStream { stream in
+                    approvalStreams.add(stream, citizenID: device.citizenID)
+                    for approval in (try? broker.approvals.pending(for: device)) ?? [] {
+                        stream.send(event: "request", data: DeviceRequestJSON.render(approval).serializedString(), id: approval.id)
+                    }
+                }
+            }
+            let pending = try broker.approvals.pending(for: device)
+            return Responses.json(200, ["requests": .array(pending.map(DeviceRequestJSON.render))])
+        })
+
+        router.post("/device/v1/requests/{request_id}/decision", api { request in
+            let device = try broker.devices.authenticate(bearer: request.bearerToken)
+            let body = try request.jsonObject()
+            let status = try broker.approvals.decide(
+                requestID: request.pathParameters["request_id"] ?? "", decision: try body.string("decision"), by: device)
+            return Responses.json(200, ["status": .string(status.rawValue)])
         })
 
         router.delete("/device/v1/devices/{device_id}", api { request in

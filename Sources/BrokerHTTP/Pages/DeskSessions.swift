@@ -10,12 +10,12 @@ struct DeskSessions: Sendable {
     static let preSessionCookieName = "phisut_desk_pre"
     static let lifetime: Int64 = 8 * 3600   // one working day
 
-    let secret = Crypto.randomBytes(32)
+    let forms = FormGuard(secret: Crypto.randomBytes(32))
     let secureCookies: Bool
 
     func issue(officerID: String, now: Int64) -> String {
         let body = officerID + "." + String(now + Self.lifetime)
-        return body + "." + mac("session:" + body)
+        return body + "." + forms.mac("session", body)
     }
 
     /// The officer id of a valid, unexpired session cookie.
@@ -24,18 +24,11 @@ struct DeskSessions: Sendable {
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let expiry = Int64(parts[1]), expiry > now else { return nil }
         let body = parts[0] + "." + parts[1]
-        guard Crypto.constantTimeEquals(Array(mac("session:" + body).utf8), Array(parts[2].utf8)) else { return nil }
+        guard forms.verify(String(parts[2]), "session", String(body)) else { return nil }
         return String(parts[0])
     }
 
-    func csrfToken(binding value: String) -> String { mac("csrf:" + value) }
+    func csrfToken(binding value: String) -> String { forms.csrfToken(binding: value) }
 
-    func checkCSRF(_ token: String?, binding value: String?) -> Bool {
-        guard let token, let value, !value.isEmpty else { return false }
-        return Crypto.constantTimeEquals(Array(csrfToken(binding: value).utf8), Array(token.utf8))
-    }
-
-    private func mac(_ text: String) -> String {
-        Base64URL.encode(Crypto.hmacSHA256(key: secret, data: Array(text.utf8)))
-    }
+    func checkCSRF(_ token: String?, binding value: String?) -> Bool { forms.checkCSRF(token, binding: value) }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import Storage
+
+/// Citizens' consents: which client may receive which scopes and claims. Given on the consent
+/// page the first time a client asks for a scope set, remembered, listed and revocable by the
+/// citizen (DESIGN.md, privacy rules).
+public struct ConsentService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let audit: Auditor
+
+    /// Whether a live consent of the citizen for the client covers every scope and claim asked.
+    public func covers(citizenID: String, clientID: String, scopes: [String], claims: [String]) -> Bool {
+        guard let consent = try? store.consent(citizenID: citizenID, clientID: clientID), consent.revokedAt == nil else {
+            return false
+        }
+        return Set(scopes).isSubset(of: consent.scopes) && Set(claims).isSubset(of: consent.claims)
+    }
+
+    /// Records the citizen's consent, adding these scopes and claims to what the client already had.
+    func grant(citizenID: String, clientID: String, scopes: [String], claims: [String]) throws {
+        let now = clock.now
+        var allScopes = scopes
+        var allClaims = claims
+        if let existing = try? store.consent(citizenID: citizenID, clientID: clientID), existing.revokedAt == nil {
+            allScopes = existing.scopes + scopes.filter { !existing.scopes.contains($0) }
+            allClaims = existing.claims + claims.filter { !existing.claims.contains($0) }
+        }
+        try store.saveConsent(ConsentRecord(
+            id: ConsentRecordID.make(citizenID: citizenID, clientID: clientID), citizenID: citizenID, clientID: clientID,
+            scopes: allScopes, claims: allClaims, grantedAt: now, updatedAt: now, revokedAt: nil))
+        audit.record("consent.given", by: .anonymous, citizen: citizenID, client: clientID, detail: allScopes.joined(separator: " "))
+    }
+
+    /// Records a refusal on the consent page (nothing is stored but the audit event).
+    func denied(citizenID: String, clientID: String, scopes: [String]) {
+        audit.record("consent.denied", by: .anonymous, citizen: citizenID, client: clientID, success: false,
+                     detail: scopes.joined(separator: " "))
+    }
+
+    /// The citizen's live consents, by client id.
+    public func list(citizenID: String) throws -> [ConsentRecord] {
+        try store.consents(citizenID: citizenID).filter { $0.revokedAt == nil }.sorted { $0.clientID < $1.clientID }
+    }
+
+    /// Revokes the citizen's consent for `clientID` and every grant the client holds for the
+    /// citizen, so its refresh tokens stop working too. Throws `not_found` when there is no live
+    /// consent.
+    public func revoke(citizenID: String, clientID: String) throws {
+        let now = clock.now
+        let id = ConsentRecordID.make(citizenID: citizenID, clientID: clientID)
+        do {
+            try store.update(ConsentRecord.self, id: id) { consent in
+                guard consent.revokedAt == nil else { throw OAuthError.notFound("no consent for \(clientID)") }
+                consent.revokedAt = now
+                consent.updatedAt = now
+            }
+        } catch StorageError.notFound {
+            throw OAuthError.notFound("no consent for \(clientID)")
+        }
+        for grant in try store.grants(citizenID: citizenID) where grant.clientID == clientID && grant.revokedAt == nil {
+            try store.revokeGrant(id: grant.id, at: now, reason: "consent revoked")
+        }
+        audit.record("consent.revoked", by: .anonymous, citizen: citizenID, client: clientID)
+    }
+}
+
+/// The consent record's key, as `ConsentStore` builds it.
+enum ConsentRecordID {
+    static func make(citizenID: String, clientID: String) -> String { citizenID + "|" + clientID }
+}
