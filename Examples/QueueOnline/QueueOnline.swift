@@ -30,7 +30,7 @@ struct QueueOnline {
         if let automation {
             let browser = BrowserAgent(client: client)
             var login = ScriptedLogin(browser: browser, device: automation.device, client: client)
-            login.onStep = { step, seconds, detail in say(String(format: "  [browser] %-9@ %6.1f ms  %@", step.rawValue, seconds * 1000, detail)) }
+            login.onStep = { step, seconds, detail in say(String(format: "  [browser] %@ %6.1f ms  %@", step.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), seconds * 1000, detail)) }
             let callback = try login.run(authorizationURL: url, redirectPrefix: listener.redirectURI)
             _ = try browser.open(callback)   // the browser lands on our listener, like a real one
         }
