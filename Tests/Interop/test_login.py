@@ -70,8 +70,11 @@ def confidential_session(provider):
     key = ECKey.import_key(json.loads((ROOT / "Examples/LinkageCenter/linkage-center-test-key.json").read_text()))
     session = OAuth2Session("linkage-center", key, scope="openid profile pid offline_access",
                             redirect_uri=CONFIDENTIAL_REDIRECT, code_challenge_method="S256",
-                            token_endpoint_auth_method="private_key_jwt")
-    session.register_client_auth_method(ShortLivedPrivateKeyJWT(provider["token_endpoint"], alg="ES256"))
+                            token_endpoint_auth_method="private_key_jwt",
+                            revocation_endpoint_auth_method="private_key_jwt")   # authlib's default is client_secret_basic
+    # Without a fixed token endpoint authlib puts the URL each request goes to in `aud`: the
+    # token endpoint at /token, the introspection endpoint at /introspect, and so on.
+    session.register_client_auth_method(ShortLivedPrivateKeyJWT(alg="ES256"))
     return session
 
 
