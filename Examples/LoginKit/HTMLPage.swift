@@ -114,7 +114,11 @@ public struct HTMLPage: Sendable {
         var depth = 0
         for character in slice {
             if character == "<" { depth += 1; continue }
-            if character == ">" && depth > 0 { depth -= 1; continue }
+            if character == ">" && depth > 0 {
+                depth -= 1
+                out.append(" ")   // cells and paragraphs stay apart once their tags are gone
+                continue
+            }
             if depth == 0 { out.append(character) }
         }
         let decoded = decodeEntities(String(out))
