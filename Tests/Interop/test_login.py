@@ -4,6 +4,9 @@ a device simulated with joserfc, and ID tokens validated by joserfc against /jwk
 import base64
 import hashlib
 import json
+import os
+import socket
+import subprocess
 import time
 
 import pytest
@@ -209,3 +212,17 @@ def test_wrong_number_is_refused_by_the_broker(broker, provider, citizen_id):
     pending = device.pending()
     answer = device.decide(pending["request_id"], True, wrong)
     assert answer.status_code == 400 and answer.json()["error"] == "wrong_number"
+
+
+def test_demo_script_runs_whole_logins():
+    """README's first command: the demo enrolls the citizen, then both examples log in."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, DEMO_EXIT="1", PORT=str(port))
+    result = subprocess.run([str(ROOT / "scripts" / "demo")], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "booked queue slot" in result.stdout and "for Somying Jaidee" in result.stdout
+    assert "signed in as สมหญิง ใจดี · Somying Jaidee; citizen ID 1101700203450" in result.stdout
+    assert "signed out: back at http://127.0.0.1:8090/" in result.stdout
