@@ -2,19 +2,11 @@ import JSON
 
 /// The Linkage Center's pages: plain HTML, no scripts.
 enum Pages {
+    static let entities: [Character: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"]
+
+    /// Escapes text for element content and quoted attribute values.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        text.reduce(into: "") { out, character in out += entities[character] ?? String(character) }
     }
 
     static func page(_ title: String, _ body: String) -> String {

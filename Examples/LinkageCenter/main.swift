@@ -33,15 +33,9 @@ func run() throws -> Int32 {
         guard device?.citizenID == citizenID else { throw LoginKitError.usage("the device file belongs to another citizen") }
     }
 
-    var configuration = HTTPServerConfiguration()
-    configuration.host = "127.0.0.1"
-    configuration.port = 8090
-    configuration.eventLoops = 1
-    configuration.workerThreads = 4
-    configuration.shutdownGracePeriod = 2
     let router = Router()
     app.register(on: router)
-    let server = HTTPServer(configuration: configuration, router: router)
+    let server = HTTPServer(configuration: .exampleApp(port: 8090, workerThreads: 4), router: router)
     _ = try server.start()
     Console.line("linkage-center listening on \(LinkageCenter.base) (client \(LinkageCenter.clientID), broker \(app.rp.provider.issuer))")
 

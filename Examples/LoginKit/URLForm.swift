@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 
 /// `application/x-www-form-urlencoded` and URL helpers for the client side: the examples build
@@ -9,22 +10,12 @@ public enum URLForm {
         pairs.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
     }
 
-    /// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
+    /// RFC 3986 §2.3 unreserved characters: the only ones left as they are.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// Percent-encodes everything but unreserved characters (UTF-8 bytes, RFC 3986 §2.1).
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E:
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out.unicodeScalars.append("%")
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0x0f)]))
-            }
-        }
-        return out
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
     /// Decodes a query or form body; a name given twice keeps its first value, which is what a

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import LoginKit
 
 /// The native app's redirect receiver (RFC 8252 §7.3): an HTTP listener on 127.0.0.1 with a
 /// port the system picks, answering `GET /callback` once and handing its query to the app.
@@ -13,12 +14,6 @@ final class LoopbackCallback: @unchecked Sendable {
     let port: Int
 
     init() throws {
-        var configuration = HTTPServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.eventLoops = 1
-        configuration.workerThreads = 2
-        configuration.shutdownGracePeriod = 1
         let router = Router()
         let box = Box()
         router.get("/callback") { request in
@@ -28,7 +23,7 @@ final class LoopbackCallback: @unchecked Sendable {
                 <p>Signed in. You may close this window and return to Queue Online.</p></html>
                 """)
         }
-        server = HTTPServer(configuration: configuration, router: router)
+        server = HTTPServer(configuration: .exampleApp(port: 0, workerThreads: 2), router: router)
         port = try server.start()
         box.deliver = { [weak self] query in self?.deliver(query) }
     }
