@@ -89,7 +89,7 @@ enum LoginBench {
                     let citizen = citizenID(run: run, index: index)
                     let body: JSONValue = [
                         "citizen_id": .string(citizen), "given_name": ["th": "ทดสอบ", "en": "Load"],
-                        "family_name": ["th": "คนที่ \(index)", "en": "Tester \(index)"], "birthdate": "1990-01-01",
+                        "family_name": ["th": .string("คนที่ \(index)"), "en": .string("Tester \(index)")], "birthdate": "1990-01-01",
                     ]
                     let ticket = try client.callJSON("POST", options.url + "/officer/v1/enrollments",
                                                      headers: [("Authorization", "Bearer " + options.officerToken)], json: body)
