@@ -43,11 +43,12 @@ done
 echo "== phisut-bench login: $CITIZENS citizens, $LOGINS logins, $CONCURRENCY concurrent browsers ($(nproc) cores, shared with the generator)"
 CPU_BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
 set +e
-"$BIN/phisut-bench" login --url "$URL" --officer-token "$TOKEN" --citizens "$CITIZENS" --logins "$LOGINS" \
+TIMEFORMAT="load generator CPU time: %U s user + %S s system over %R s"
+time "$BIN/phisut-bench" login --url "$URL" --officer-token "$TOKEN" --citizens "$CITIZENS" --logins "$LOGINS" \
     --concurrency "$CONCURRENCY"
 STATUS=$?
 set -e
 CPU_AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
-echo "broker CPU time over enrollment and logins: $(( (CPU_AFTER - CPU_BEFORE) / $(getconf CLK_TCK) )) s"
+echo "broker CPU time over enrollment and logins: $(awk -v t="$((CPU_AFTER - CPU_BEFORE))" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}') s"
 echo "store: $(du -h "$DB" | cut -f1) ($(sqlite3 "$DB" 'select count(*) from audit_events' 2>/dev/null || echo '?') audit events)"
 exit "$STATUS"
