@@ -45,7 +45,7 @@ public struct ScriptedLogin {
               var continueForm = response.page.form(id: "continue-form")
         else { throw .page("no number-challenge/continue-form after login: \(response.page.text.prefix(200))") }
 
-        let request = try waitForRequest()
+        let request = try device.waitForRequest(client: client)
         done(.push, &started, "the device got a request from \(request.clientName) for \(request.scopes.joined(separator: " "))")
         let decision = try device.decide(requestID: request.requestID, approve: approve,
                                          number: request.numberChallenge ? number : nil, client: client)
@@ -79,16 +79,6 @@ public struct ScriptedLogin {
             throw .page("no redirect to the relying party after consent (HTTP \(response.status)): \(response.page.text.prefix(200))")
         }
         return location
-    }
-
-    /// Polls the device API until the pushed request shows up (the phone would get an SSE event).
-    private func waitForRequest() throws(LoginKitError) -> SimulatedDevice.PendingRequest {
-        let deadline = Date().addingTimeInterval(10)
-        while true {
-            if let request = try device.pendingRequests(client: client).first { return request }
-            guard Date() < deadline else { throw .validation("no approval request reached the device within 10 s") }
-            usleep(20_000)
-        }
     }
 
     private func done(_ step: Step, _ started: inout Date, _ detail: String) {

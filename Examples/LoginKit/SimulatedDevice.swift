@@ -101,18 +101,14 @@ public struct SimulatedDevice: Sendable {
                                    json: ["decision": .string(decision)])
     }
 
-    /// Waits (polling every 100 ms, at most `timeout` seconds) for a pending request, then
-    /// decides it. With `approve`, `number` is the number read from the login page.
-    public func answerNextRequest(approve: Bool, number: String?, client: HTTPClient,
-                                  timeout: Double = 10) throws(LoginKitError) -> (PendingRequest, JSONAnswer) {
+    /// The first pending request, polling every 20 ms for at most `timeout` seconds (the real
+    /// phone is told by an SSE event; a blocking client polls instead).
+    public func waitForRequest(client: HTTPClient, timeout: Double = 10) throws(LoginKitError) -> PendingRequest {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let request = try pendingRequests(client: client).first {
-                return (request, try decide(requestID: request.requestID, approve: approve,
-                                            number: request.numberChallenge ? number : nil, client: client))
-            }
+            if let request = try pendingRequests(client: client).first { return request }
             guard Date() < deadline else { throw .validation("no approval request reached the device within \(Int(timeout)) s") }
-            usleep(100_000)
+            usleep(20_000)
         }
     }
 
