@@ -33,8 +33,12 @@ let package = Package(
             name: "phisut-device", dependencies: ["DeviceKit"],
             path: "Examples/DeviceApp/phisut-device"),
         .executableTarget(
-            name: "phisut-bench", dependencies: ["JOSE", "JSON", "HTTPClient", "Broker", "Storage"],
+            name: "phisut-bench", dependencies: ["JOSE", "JSON", "HTTPClient", "Broker", "Storage", "LoginKit"],
             path: "Benchmarks/Sources/phisut-bench"),
+        .target(name: "LoginKit", dependencies: ["JOSE", "JSON", "HTTP", "HTTPClient"], path: "Examples/LoginKit"),
+        .executableTarget(name: "queue-online", dependencies: ["LoginKit", "HTTP", "JOSE", "JSON"], path: "Examples/QueueOnline"),
+        .executableTarget(name: "linkage-center", dependencies: ["LoginKit", "HTTP", "JOSE", "JSON"], path: "Examples/LinkageCenter",
+            exclude: ["linkage-center-test-key.json"]),
         .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Benchmarks/Sources/http-bench-server"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
