@@ -25,29 +25,36 @@ public enum Base64URL {
     }
 
     private static func appendContiguous(_ input: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        output.reserveCapacity(output.count + (input.count * 4 + 2) / 3)
+        let start = output.count
+        let encodedCount = input.count / 3 * 4 + [0, 2, 3][input.count % 3]
+        // Grow once, then write through a raw buffer: no per-byte append bookkeeping.
+        output.append(contentsOf: repeatElement(0, count: encodedCount))
         alphabet.withUnsafeBufferPointer { table in
-            var index = 0
-            while index + 3 <= input.count {
-                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                output.append(table[Int(chunk >> 18 & 63)])
-                output.append(table[Int(chunk >> 12 & 63)])
-                output.append(table[Int(chunk >> 6 & 63)])
-                output.append(table[Int(chunk & 63)])
-                index += 3
-            }
-            switch input.count - index {
-            case 1:
-                let chunk = UInt32(input[index]) << 16
-                output.append(table[Int(chunk >> 18 & 63)])
-                output.append(table[Int(chunk >> 12 & 63)])
-            case 2:
-                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-                output.append(table[Int(chunk >> 18 & 63)])
-                output.append(table[Int(chunk >> 12 & 63)])
-                output.append(table[Int(chunk >> 6 & 63)])
-            default:
-                break
+            output.withUnsafeMutableBufferPointer { buffer in
+                var out = start
+                var index = 0
+                while index + 3 <= input.count {
+                    let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                    buffer[out] = table[Int(chunk >> 18 & 63)]
+                    buffer[out + 1] = table[Int(chunk >> 12 & 63)]
+                    buffer[out + 2] = table[Int(chunk >> 6 & 63)]
+                    buffer[out + 3] = table[Int(chunk & 63)]
+                    index += 3
+                    out += 4
+                }
+                switch input.count - index {
+                case 1:
+                    let chunk = UInt32(input[index]) << 16
+                    buffer[out] = table[Int(chunk >> 18 & 63)]
+                    buffer[out + 1] = table[Int(chunk >> 12 & 63)]
+                case 2:
+                    let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+                    buffer[out] = table[Int(chunk >> 18 & 63)]
+                    buffer[out + 1] = table[Int(chunk >> 12 & 63)]
+                    buffer[out + 2] = table[Int(chunk >> 6 & 63)]
+                default:
+                    break
+                }
             }
         }
     }
@@ -66,33 +73,45 @@ public enum Base64URL {
     static func decode(bytes input: UnsafeBufferPointer<UInt8>) throws(JOSEError) -> [UInt8] {
         let remainder = input.count % 4
         guard remainder != 1 else { throw .invalidBase64 }
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count / 4 * 3 + 2)
+        let decodedCount = input.count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
         var failed = false
-        decodeTable.withUnsafeBufferPointer { table in
-            var index = 0
-            while index + 4 <= input.count {
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { failed = true; return }
-                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                output.append(UInt8(truncatingIfNeeded: chunk >> 16))
-                output.append(UInt8(truncatingIfNeeded: chunk >> 8))
-                output.append(UInt8(truncatingIfNeeded: chunk))
-                index += 4
-            }
-            switch remainder {
-            case 2:
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { failed = true; return }
-                output.append(a << 2 | b >> 4)
-            case 3:
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])], c = table[Int(input[index + 2])]
-                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { failed = true; return }
-                output.append(a << 2 | b >> 4)
-                output.append(b << 4 | c >> 2)
-            default:
-                break
+        let output = [UInt8](unsafeUninitializedCapacity: decodedCount) { buffer, initialized in
+            decodeTable.withUnsafeBufferPointer { table in
+                var index = 0
+                var out = 0
+                while index + 4 <= input.count {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { failed = true; break }
+                    let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    buffer[out] = UInt8(truncatingIfNeeded: chunk >> 16)
+                    buffer[out + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                    buffer[out + 2] = UInt8(truncatingIfNeeded: chunk)
+                    index += 4
+                    out += 3
+                }
+                if !failed {
+                    switch remainder {
+                    case 2:
+                        let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                        // The unused low 4 bits must be zero so each value has one encoding.
+                        if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { failed = true } else {
+                            buffer[out] = a << 2 | b >> 4
+                            out += 1
+                        }
+                    case 3:
+                        let a = table[Int(input[index])], b = table[Int(input[index + 1])], c = table[Int(input[index + 2])]
+                        if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { failed = true } else {
+                            buffer[out] = a << 2 | b >> 4
+                            buffer[out + 1] = b << 4 | c >> 2
+                            out += 2
+                        }
+                    default:
+                        break
+                    }
+                }
+                // Only the bytes written so far count as initialized (UInt8 needs no cleanup).
+                initialized = failed ? 0 : out
             }
         }
         if failed { throw .invalidBase64 }

@@ -2,8 +2,8 @@
 /// JWS uses (RFC 7518 §3.4).
 enum ECDSASignature {
     /// Appends r‖s, each left-padded to `coordinateSize`, parsed from OpenSSL's DER output.
-    static func appendRaw(fromDER der: ArraySlice<UInt8>, coordinateSize: Int, to output: inout [UInt8]) throws(JOSEError) {
-        var reader = der
+    static func appendRaw(fromDER der: UnsafeBufferPointer<UInt8>, coordinateSize: Int, to output: inout [UInt8]) throws(JOSEError) {
+        var reader = der[...]
         guard reader.popFirst() == 0x30, let total = reader.popFirst(), total < 0x80, Int(total) == reader.count else {
             throw .crypto("unexpected ECDSA signature encoding")
         }

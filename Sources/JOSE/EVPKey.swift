@@ -18,6 +18,8 @@ final class EVPKey: @unchecked Sendable {
     let signatureLength: Int
     /// The same key without private parts; nil when this already is public.
     private let publicTwin: EVPKey?
+    /// Pre-initialized sign/verify contexts (see `ContextCache`).
+    let contexts = ContextCache()
 
     var isPrivate: Bool { !privateMembers.isEmpty }
     var publicOnly: EVPKey { publicTwin ?? self }

@@ -85,7 +85,8 @@ struct CompactParts {
 
     init(_ compact: String) throws(JOSEError) {
         let bytes = Array(compact.utf8)
-        let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
+        var dots: [Int] = []
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") { dots.append(index) }
         guard dots.count == 2 else {
             throw .malformed("compact JWS must have 3 parts, not \(dots.count + 1)")
         }

@@ -21,7 +21,7 @@ public struct JWSHeader: Sendable {
         guard let algName = raw["alg"] else { throw .malformed("header without alg") }
         guard let algText = algName.stringValue else { throw .malformed("alg is not a string") }
         // RFC 8725 §3.1: never accept unsecured JWS, whatever the caller allows.
-        if algText.lowercased() == "none" { throw .algorithmNone }
+        if algText.utf8.count == 4, algText.lowercased() == "none" { throw .algorithmNone }
         guard let alg = JWSAlgorithm(rawValue: algText) else { throw .unsupportedAlgorithm(algText) }
         self.raw = raw
         self.alg = alg

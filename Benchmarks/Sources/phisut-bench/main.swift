@@ -1,1 +1,14 @@
-print("phisut-bench")
+// phisut-bench: micro-benchmarks, one subcommand per module. Add a case per subcommand.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "jose":
+    JOSEBench.run(arguments: Array(arguments.dropFirst()))
+default:
+    print("usage: phisut-bench <subcommand> [options]")
+    print("  jose [--seconds N] [--only ALG]   JWS sign/verify ops/s for ES256, RS256, EdDSA (single thread)")
+    exit(arguments.first == nil || arguments.first == "--help" ? 0 : 2)
+}
