@@ -7,8 +7,11 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "jose":
     JOSEBench.run(arguments: Array(arguments.dropFirst()))
+case "enroll":
+    EnrollBench.run(arguments: Array(arguments.dropFirst()))
 default:
     print("usage: phisut-bench <subcommand> [options]")
     print("  jose [--seconds N] [--only ALG]   JWS sign/verify ops/s for ES256, RS256, EdDSA (single thread)")
+    print("  enroll --url URL --officer-token T [--count N] [--concurrency N]   enrollments through the HTTP APIs")
     exit(arguments.first == nil || arguments.first == "--help" ? 0 : 2)
 }

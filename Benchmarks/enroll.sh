@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Issue 3 benchmark: enroll COUNT citizens through the HTTP APIs (officer call + device call with a
+# real P-256 proof each) into a fresh SQLite store with durability as shipped (WAL,
+# synchronous=FULL), then print the generator's table plus the store's size.
+# Goal: 100,000 enrollments in under 5 minutes.
+# Usage: Benchmarks/enroll.sh            (COUNT=100000 CONCURRENCY=16)
+#        COUNT=2000 Benchmarks/enroll.sh (quick run)
+# PROFILE=strace wraps the run in `strace -c -f -p` of the broker and prints its syscall summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COUNT=${COUNT:-100000}
+CONCURRENCY=${CONCURRENCY:-16}
+PROFILE=${PROFILE:-}
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+swift build -c release --product phisut >&2
+swift build -c release --product phisut-bench >&2
+BIN=$(swift build -c release --show-bin-path)
+
+WORK=$(mktemp -d)
+DB="$WORK/phisut.sqlite"
+SERVER_PID=""; STRACE_PID=""
+cleanup() {
+    [[ -n "$STRACE_PID" ]] && kill -INT "$STRACE_PID" 2>/dev/null || true
+    [[ -n "$SERVER_PID" ]] && kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN/phisut" serve --port 0 --db "$DB" --metadata Metadata >"$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+URL=""
+for _ in $(seq 100); do
+    URL=$(awk '/^listening on / {print $3; exit}' "$WORK/serve.log")
+    [[ -n "$URL" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; exit 1; }
+    sleep 0.1
+done
+[[ -n "$URL" ]] || { echo "phisut serve did not start" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+# The officer is added while the broker runs, as an operator would (WAL lets both open the file).
+TOKEN=$("$BIN/phisut" officers add --name "Bench Officer" --office BKK-01 --db "$DB" | tail -n 1)
+
+if [[ "$PROFILE" == strace ]]; then
+    strace -c -f -o "$WORK/strace.txt" -p "$SERVER_PID" 2>/dev/null &
+    STRACE_PID=$!
+    sleep 1
+fi
+
+SERVER_CPU_BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+set +e
+"$BIN/phisut-bench" enroll --url "$URL" --officer-token "$TOKEN" --count "$COUNT" --concurrency "$CONCURRENCY" \
+    | tee "$WORK/bench.txt"
+BENCH_STATUS=${PIPESTATUS[0]}
+set -e
+SERVER_CPU_AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+SERVER_RSS=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")
+
+if [[ -n "$STRACE_PID" ]]; then
+    kill -INT "$STRACE_PID"; wait "$STRACE_PID" 2>/dev/null || true; STRACE_PID=""
+fi
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" && SERVER_STATUS=0 || SERVER_STATUS=$?
+SERVER_PID=""
+
+row() { printf '%-40s %s\n' "$1" "$2"; }
+ENROLLED=$(awk '/^enrollments succeeded/ {print $NF}' "$WORK/bench.txt")
+DB_BYTES=$(stat -c %s "$DB")
+WAL_BYTES=$( [[ -f "$DB-wal" ]] && stat -c %s "$DB-wal" || echo 0)
+CLK_TCK=$(getconf CLK_TCK)
+row "broker CPU during run (s, user+sys)" "$(awk -v a="$SERVER_CPU_BEFORE" -v b="$SERVER_CPU_AFTER" -v t="$CLK_TCK" 'BEGIN {printf "%.1f", (b - a) / t}')"
+row "broker peak RSS (MiB)" "$(awk -v k="$SERVER_RSS" 'BEGIN {printf "%.1f", k / 1024}')"
+row "database file (bytes)" "$DB_BYTES"
+row "WAL file after shutdown (bytes)" "$WAL_BYTES"
+row "bytes per enrolled citizen (db + WAL)" "$(awk -v d="$DB_BYTES" -v w="$WAL_BYTES" -v n="${ENROLLED:-0}" 'BEGIN {if (n > 0) printf "%.0f", (d + w) / n; else print "n/a"}')"
+row "broker exit status after SIGTERM" "$SERVER_STATUS"
+if [[ -f "$WORK/strace.txt" ]]; then
+    echo "broker syscalls (strace -c -f):"
+    head -n 25 "$WORK/strace.txt"
+fi
+exit "$BENCH_STATUS"
