@@ -30,12 +30,16 @@ enum EnrollBench {
         do {
             terms = try fetchTermsVersion(options)
         } catch {
-            fputs("phisut-bench enroll: cannot fetch \(options.url)/device/v1/terms: \(error)\n", stderr)
+            standardError("phisut-bench enroll: cannot fetch \(options.url)/device/v1/terms: \(error)")
             exit(1)
         }
         let result = drive(options, termsVersion: terms)
         report(result, options: options)
         exit(result.failures == 0 ? 0 : 1)
+    }
+
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     static func parse(_ arguments: [String]) -> Options? {
@@ -95,7 +99,7 @@ enum EnrollBench {
         while group.wait(timeout: .now() + options.progressSeconds) == .timedOut {
             let now = enrollClock(), done = plan.completed.load(ordering: .relaxed)
             let rate = Double(done - lastDone) / (now - lastTime)
-            fputs(String(format: "  %6.0f s  %8d done  %7.0f/s now\n", now - start, done, rate), stderr)
+            standardError(String(format: "  %6.0f s  %8d done  %7.0f/s now", now - start, done, rate))
             (lastDone, lastTime) = (done, now)
         }
         var result = collector.result
