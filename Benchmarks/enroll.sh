@@ -71,9 +71,14 @@ WAL_BYTES=$( [[ -f "$DB-wal" ]] && stat -c %s "$DB-wal" || echo 0)
 CLK_TCK=$(getconf CLK_TCK)
 row "broker CPU during run (s, user+sys)" "$(awk -v a="$SERVER_CPU_BEFORE" -v b="$SERVER_CPU_AFTER" -v t="$CLK_TCK" 'BEGIN {printf "%.1f", (b - a) / t}')"
 row "broker peak RSS (MiB)" "$(awk -v k="$SERVER_RSS" 'BEGIN {printf "%.1f", k / 1024}')"
-row "database file (bytes)" "$DB_BYTES"
-row "WAL file after shutdown (bytes)" "$WAL_BYTES"
-row "bytes per enrolled citizen (db + WAL)" "$(awk -v d="$DB_BYTES" -v w="$WAL_BYTES" -v n="${ENROLLED:-0}" 'BEGIN {if (n > 0) printf "%.0f", (d + w) / n; else print "n/a"}')"
+# The broker leaves its WAL behind; a TRUNCATE checkpoint folds it in, so the file size is the data.
+sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+CHECKPOINTED_BYTES=$(stat -c %s "$DB")
+per_citizen() { awk -v b="$1" -v n="${ENROLLED:-0}" 'BEGIN {if (n > 0) printf "%.0f", b / n; else print "n/a"}'; }
+row "database + WAL as left (bytes)" "$DB_BYTES + $WAL_BYTES"
+row "bytes per citizen (db + WAL as left)" "$(per_citizen $((DB_BYTES + WAL_BYTES)))"
+row "database after checkpoint (bytes)" "$CHECKPOINTED_BYTES"
+row "bytes per citizen (checkpointed)" "$(per_citizen "$CHECKPOINTED_BYTES")"
 row "broker exit status after SIGTERM" "$SERVER_STATUS"
 if [[ -f "$WORK/strace.txt" ]]; then
     echo "broker syscalls (strace -c -f):"
