@@ -5,7 +5,8 @@
 # Goal: 100,000 enrollments in under 5 minutes.
 # Usage: Benchmarks/enroll.sh            (COUNT=100000 CONCURRENCY=16)
 #        COUNT=2000 Benchmarks/enroll.sh (quick run)
-# PROFILE=strace wraps the run in `strace -c -f -p` of the broker and prints its syscall summary.
+# PROFILE=strace attaches `strace -c -f` to the broker for the run and prints its syscall summary;
+# PROFILE=perf attaches `perf record -g` and prints the broker's hottest symbols (self time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,9 @@ BIN=$(swift build -c release --show-bin-path)
 
 WORK=$(mktemp -d)
 DB="$WORK/phisut.sqlite"
-SERVER_PID=""; STRACE_PID=""
+SERVER_PID=""; PROFILER_PID=""
 cleanup() {
-    [[ -n "$STRACE_PID" ]] && kill -INT "$STRACE_PID" 2>/dev/null || true
+    [[ -n "$PROFILER_PID" ]] && kill -INT "$PROFILER_PID" 2>/dev/null || true
     [[ -n "$SERVER_PID" ]] && kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait 2>/dev/null || true
     rm -rf "$WORK"
@@ -43,8 +44,12 @@ done
 TOKEN=$("$BIN/phisut" officers add --name "Bench Officer" --office BKK-01 --db "$DB" | tail -n 1)
 
 if [[ "$PROFILE" == strace ]]; then
-    strace -c -f -o "$WORK/strace.txt" -p "$SERVER_PID" 2>/dev/null &
-    STRACE_PID=$!
+    strace -c -w -f -o "$WORK/strace.txt" -p "$SERVER_PID" 2>/dev/null &
+    PROFILER_PID=$!
+    sleep 1
+elif [[ "$PROFILE" == perf ]]; then
+    perf record -F 999 -g -o "$WORK/perf.data" -p "$SERVER_PID" >/dev/null 2>&1 &
+    PROFILER_PID=$!
     sleep 1
 fi
 
@@ -57,8 +62,8 @@ set -e
 SERVER_CPU_AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
 SERVER_RSS=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")
 
-if [[ -n "$STRACE_PID" ]]; then
-    kill -INT "$STRACE_PID"; wait "$STRACE_PID" 2>/dev/null || true; STRACE_PID=""
+if [[ -n "$PROFILER_PID" ]]; then
+    kill -INT "$PROFILER_PID"; wait "$PROFILER_PID" 2>/dev/null || true; PROFILER_PID=""
 fi
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" && SERVER_STATUS=0 || SERVER_STATUS=$?
@@ -81,7 +86,13 @@ row "database after checkpoint (bytes)" "$CHECKPOINTED_BYTES"
 row "bytes per citizen (checkpointed)" "$(per_citizen "$CHECKPOINTED_BYTES")"
 row "broker exit status after SIGTERM" "$SERVER_STATUS"
 if [[ -f "$WORK/strace.txt" ]]; then
-    echo "broker syscalls (strace -c -f):"
+    echo "broker syscalls, wall-clock time in each (strace -c -w -f):"
     head -n 25 "$WORK/strace.txt"
+fi
+if [[ -f "$WORK/perf.data" ]]; then
+    echo "broker hottest symbols (perf, self time):"
+    perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -n 40
+    echo "broker time by thread (perf):"
+    perf report -i "$WORK/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -n 12
 fi
 exit "$BENCH_STATUS"
