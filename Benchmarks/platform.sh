@@ -95,7 +95,7 @@ for round in $(seq "$ROUNDS"); do
     for path in /.well-known/openid-configuration /jwks; do
         n=$(rps "$NGINX_URL$path")
         p=$(rps "$URL$path")
-        THROUGHPUT+=("$(printf '%-36s %5s %12s %12s %7s' "GET $path" "$round" "$n" "$p" "$(ratio "$p" "$n")")")
+        THROUGHPUT+=("$(printf '%-42s %5s %12s %12s %7s' "GET $path" "$round" "$n" "$p" "$(ratio "$p" "$n")")")
     done
 done
 kill -QUIT "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
@@ -182,9 +182,9 @@ SERVER_PID=""
 echo
 echo "Phisut platform benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '%-36s %5s %12s %12s %7s\n' "wrk -t2 -c$CONNECTIONS -d$DURATION (warm-up $WARMUP)" round "nginx req/s" "phisut req/s" "ratio"
+printf '%-42s %5s %12s %12s %7s\n' "wrk -t2 -c$CONNECTIONS -d$DURATION (warm-up $WARMUP)" round "nginx req/s" "phisut req/s" "ratio"
 printf '%s\n' "${THROUGHPUT[@]}"
-printf '%-36s %5s %12s %12s %7s\n' "" "" "" "goal" ">= 0.60"
+printf '%-42s %5s %12s %12s %7s\n' "" "" "" "goal" ">= 0.60"
 echo
 printf '%-44s %16s %10s\n' "$IDLE idle keep-alive connections" value goal
 printf '%-44s %16s %10s\n' "connections held open" "$(get held)" "$IDLE"
