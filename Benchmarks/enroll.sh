@@ -6,6 +6,7 @@
 # Usage: Benchmarks/enroll.sh            (COUNT=100000 CONCURRENCY=16)
 #        COUNT=2000 Benchmarks/enroll.sh (quick run)
 # PROFILE=strace attaches `strace -c -f` to the broker for the run and prints its syscall summary;
+# DB_DIR=/dev/shm puts the store on tmpfs (fsync becomes free: an experiment, not durable);
 # PROFILE=perf attaches `perf record -g` and prints the broker's hottest symbols (self time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 COUNT=${COUNT:-100000}
 CONCURRENCY=${CONCURRENCY:-16}
 PROFILE=${PROFILE:-}
+[[ -z "${DB_DIR:-}" || -d "$DB_DIR" ]] || { echo "DB_DIR $DB_DIR is not a directory" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 swift build -c release --product phisut >&2
@@ -20,13 +22,14 @@ swift build -c release --product phisut-bench >&2
 BIN=$(swift build -c release --show-bin-path)
 
 WORK=$(mktemp -d)
-DB="$WORK/phisut.sqlite"
+DB_WORK=$(mktemp -d -p "${DB_DIR:-$WORK}")
+DB="$DB_WORK/phisut.sqlite"
 SERVER_PID=""; PROFILER_PID=""
 cleanup() {
     [[ -n "$PROFILER_PID" ]] && kill -INT "$PROFILER_PID" 2>/dev/null || true
     [[ -n "$SERVER_PID" ]] && kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait 2>/dev/null || true
-    rm -rf "$WORK"
+    rm -rf "$DB_WORK" "$WORK"
 }
 trap cleanup EXIT
 
@@ -76,6 +79,8 @@ WAL_BYTES=$( [[ -f "$DB-wal" ]] && stat -c %s "$DB-wal" || echo 0)
 CLK_TCK=$(getconf CLK_TCK)
 row "broker CPU during run (s, user+sys)" "$(awk -v a="$SERVER_CPU_BEFORE" -v b="$SERVER_CPU_AFTER" -v t="$CLK_TCK" 'BEGIN {printf "%.1f", (b - a) / t}')"
 row "broker peak RSS (MiB)" "$(awk -v k="$SERVER_RSS" 'BEGIN {printf "%.1f", k / 1024}')"
+# Every enrollment must have left one citizen (IDs are unique per run) and one active device.
+row "citizens / devices in the store" "$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM citizens) || " / " || (SELECT count(*) FROM devices);')"
 # The broker leaves its WAL behind; a TRUNCATE checkpoint folds it in, so the file size is the data.
 sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
 CHECKPOINTED_BYTES=$(stat -c %s "$DB")

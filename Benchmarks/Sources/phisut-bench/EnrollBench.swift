@@ -1,6 +1,5 @@
 import Foundation
 import HTTPClient
-import JOSE
 import JSON
 import Synchronization
 
