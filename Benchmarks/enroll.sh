@@ -5,9 +5,10 @@
 # Goal: 100,000 enrollments in under 5 minutes.
 # Usage: Benchmarks/enroll.sh            (COUNT=100000 CONCURRENCY=16)
 #        COUNT=2000 Benchmarks/enroll.sh (quick run)
-# PROFILE=strace attaches `strace -c -f` to the broker for the run and prints its syscall summary;
-# DB_DIR=/dev/shm puts the store on tmpfs (fsync becomes free: an experiment, not durable);
-# PROFILE=perf attaches `perf record -g` and prints the broker's hottest symbols (self time).
+# Profiling the broker during the run: PROFILE=strace (syscall counts and wall time, strace -c -w
+# -f), PROFILE=perf (hottest symbols by CPU self time), PROFILE=offcpu (where its threads block:
+# perf on sched_switch, caller graphs). DB_DIR=/dev/shm puts the store on tmpfs, where fsync is
+# free: an experiment to size the disk's share, not a durable configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ CONCURRENCY=${CONCURRENCY:-16}
 PROFILE=${PROFILE:-}
 [[ -z "${DB_DIR:-}" || -d "$DB_DIR" ]] || { echo "DB_DIR $DB_DIR is not a directory" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+command -v sqlite3 >/dev/null || { echo "enroll.sh needs the sqlite3 command (apt-get install sqlite3)" >&2; exit 1; }
 
 swift build -c release --product phisut >&2
 swift build -c release --product phisut-bench >&2
@@ -50,10 +52,13 @@ if [[ "$PROFILE" == strace ]]; then
     strace -c -w -f -o "$WORK/strace.txt" -p "$SERVER_PID" 2>/dev/null &
     PROFILER_PID=$!
     sleep 1
-elif [[ "$PROFILE" == perf ]]; then
-    perf record -F 999 -g -o "$WORK/perf.data" -p "$SERVER_PID" >/dev/null 2>&1 &
+elif [[ "$PROFILE" == perf || "$PROFILE" == offcpu ]]; then
+    events=(-F 999); [[ "$PROFILE" == offcpu ]] && events=(-e sched:sched_switch)
+    perf record "${events[@]}" -g -o "$WORK/perf.data" -p "$SERVER_PID" >/dev/null 2>&1 &
     PROFILER_PID=$!
     sleep 1
+elif [[ -n "$PROFILE" ]]; then
+    echo "PROFILE must be strace, perf or offcpu" >&2; exit 2
 fi
 
 SERVER_CPU_BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
@@ -94,10 +99,12 @@ if [[ -f "$WORK/strace.txt" ]]; then
     echo "broker syscalls, wall-clock time in each (strace -c -w -f):"
     head -n 25 "$WORK/strace.txt"
 fi
-if [[ -f "$WORK/perf.data" ]]; then
-    echo "broker hottest symbols (perf, self time):"
-    perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -n 40
-    echo "broker time by thread (perf):"
-    perf report -i "$WORK/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -n 12
+if [[ -f "$WORK/perf.data" && "$PROFILE" == perf ]]; then
+    echo "broker hottest symbols (perf, CPU self time):"
+    perf report -i "$WORK/perf.data" --no-children -g none --sort dso,symbol --stdio 2>/dev/null | grep '%' | head -n 40
+elif [[ -f "$WORK/perf.data" ]]; then
+    echo "where the broker's threads block (perf on sched_switch, share of context switches, callers):"
+    perf report -i "$WORK/perf.data" --no-children --sort sym -g caller,0.5,callee --percent-limit 2 --stdio 2>/dev/null \
+        | grep -v '^#' | grep -v '^$' | cut -c1-160 | head -n 120
 fi
 exit "$BENCH_STATUS"
