@@ -29,14 +29,24 @@ public struct Auditor: Sendable {
 
     public func record(_ action: String, by actor: Actor, citizen: String? = nil, client: String? = nil,
                        success: Bool = true, detail: String = "") {
-        let event = AuditEvent(
-            sequence: 0, time: clock.now, actorType: actor.type, actorID: actor.id, office: actor.office,
-            action: action, citizenID: citizen, clientID: client, outcome: success ? "success" : "failure",
-            detail: detail)
         do {
-            _ = try store.appendAudit(event)
+            _ = try store.appendAudit(event(action, by: actor, citizen: citizen, client: client, success: success, detail: detail))
         } catch {
             log("audit write failed for \(action): \(error)")
         }
+    }
+
+    /// Records the event inside `transaction`, so it commits (and is fsynced) with the change it
+    /// describes, or not at all.
+    public func record(_ action: String, by actor: Actor, citizen: String? = nil, client: String? = nil,
+                       success: Bool = true, detail: String = "", in transaction: any Store) throws {
+        _ = try transaction.appendAudit(event(action, by: actor, citizen: citizen, client: client, success: success, detail: detail))
+    }
+
+    private func event(_ action: String, by actor: Actor, citizen: String?, client: String?, success: Bool, detail: String) -> AuditEvent {
+        AuditEvent(
+            sequence: 0, time: clock.now, actorType: actor.type, actorID: actor.id, office: actor.office,
+            action: action, citizenID: citizen, clientID: client, outcome: success ? "success" : "failure",
+            detail: detail)
     }
 }

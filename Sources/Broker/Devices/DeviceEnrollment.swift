@@ -91,10 +91,10 @@ extension EnrollmentService {
                 record.deviceID = device.id
             }
             try tx.addDevice(device)
+            try audit.record("device.bound", by: .device(device.id), citizen: citizenID.digits,
+                             detail: "\(enrollment.id) office \(enrollment.officeCode) terms \(device.termsVersion)", in: tx)
         }
         qrCache.remove(enrollment.id)
-        audit.record("device.bound", by: .device(device.id), citizen: citizenID.digits,
-                     detail: "\(enrollment.id) office \(enrollment.officeCode) terms \(device.termsVersion)")
         return device
     }
 

@@ -73,8 +73,8 @@ public struct EnrollmentService: Sendable {
         try store.transaction { tx in
             try tx.upsertCitizen(citizen)
             try tx.addEnrollment(enrollment)
+            try audit.record("enrollment.started", by: .officer(officer), citizen: citizenID.digits, detail: enrollment.id, in: tx)
         }
-        audit.record("enrollment.started", by: .officer(officer), citizen: citizenID.digits, detail: enrollment.id)
         let payload = qrPayload(code: code)
         qrCache.put(enrollment.id, payload: payload, expiresAt: enrollment.expiresAt, now: now)
         return EnrollmentTicket(enrollmentID: enrollment.id, code: code, qrPayload: payload, expiresAt: enrollment.expiresAt)
