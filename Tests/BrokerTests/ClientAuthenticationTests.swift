@@ -149,3 +149,21 @@ struct SecretComparisonTests {
         #expect(!SecretComparison.matches(secret + "!", hash: SecretHash.of(secret)))
     }
 }
+
+@Suite("Client assertions at other client-authenticated endpoints")
+struct AssertionAudienceTests {
+    @Test("at /introspect, an assertion for the token endpoint (authlib's habit) or for /introspect is accepted; another server's is not",
+          arguments: [("token endpoint", "/token", true), ("this endpoint", "/introspect", true), ("another path", "/revoke", false)])
+    func audiences(_ name: String, _ path: String, _ accepted: Bool) throws {
+        let f = try BackChannelFixture()
+        let assertion = try f.assertion(audience: f.broker.configuration.issuer + path)
+        let result = Result { () throws(OAuthError) in
+            try f.broker.clientAuthenticator.authenticate(f.webACredentials(assertion), endpoint: f.broker.configuration.issuer + "/introspect")
+        }
+        if accepted {
+            #expect(try result.get().id == "web-a", "\(name)")
+        } else {
+            #expect(throws: OAuthError.self, "\(name)") { try result.get() }
+        }
+    }
+}

@@ -50,10 +50,13 @@ struct PrivateKeyJWT: ClientAuthenticationMethod {
         }
         // RFC 7523 §3 item 2: "the JWT MUST contain a "sub" (subject) claim" — the client id.
         guard claims["sub"]?.stringValue == client.id else { throw .invalidClient("the client assertion's sub must be the client_id") }
-        // Item 3: the audience identifies the authorization server: its token endpoint or issuer.
+        // Item 3: the audience identifies the authorization server: its issuer, the endpoint the
+        // request went to, or — as OIDC Core §9 recommends and clients such as authlib send at
+        // every endpoint — the token endpoint.
         let audiences = claims["aud"].map { value in value.stringValue.map { [$0] } ?? (value.arrayValue ?? []).compactMap(\.stringValue) } ?? []
-        guard audiences.contains(context.endpoint) || audiences.contains(context.issuer) else {
-            throw .invalidClient("the client assertion's aud must name the token endpoint or the issuer")
+        let accepted = [context.endpoint, context.issuer, context.issuer + "/token"]
+        guard audiences.contains(where: accepted.contains) else {
+            throw .invalidClient("the client assertion's aud must name the issuer, the token endpoint or this endpoint")
         }
         // Item 4: exp is required (checked by the validator); we also bound how far ahead.
         guard let expiration = claims["exp"]?.intValue, expiration <= context.now + Self.maxLifetime + context.clockSkew else {
