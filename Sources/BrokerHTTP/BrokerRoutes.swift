@@ -34,6 +34,7 @@ public final class BrokerRoutes: Sendable {
         registerOfficerDesk(on: router)
         registerFrontChannel(on: router)
         registerBackChannel(on: router)
+        registerFederation(on: router)   // federation (issue 7)
     }
 
     /// Wraps a handler so that any thrown error becomes the standard JSON error.

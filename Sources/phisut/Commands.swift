@@ -50,9 +50,13 @@ enum Commands {
         let hostInURL = host.contains(":") ? "[\(host)]" : host
         let issuer = args["issuer"] ?? "http://\(hostInURL):\(boundPort)"
         let broker: Broker
+        // federation (issue 7): the outbound client turns the hub on; Metadata/idps is validated below
+        var configuration = BrokerConfiguration(issuer: issuer, metadataDirectory: metadata)
+        configuration.upstreamHTTP = UpstreamHTTPClient(developmentBroker: configuration.isDevelopment)
+        // end federation
         do {
             broker = try Broker(
-                configuration: BrokerConfiguration(issuer: issuer, metadataDirectory: metadata), store: store, terms: terms,
+                configuration: configuration, store: store, terms: terms,
                 log: log)
             try broker.prepare()
         } catch {

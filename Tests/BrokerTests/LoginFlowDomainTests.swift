@@ -218,7 +218,7 @@ struct LoginFlowDomainTests {
     func pipelineOrder() {
         #expect(AuthorizationPipeline.authorize.map(\.name) == [
             "client", "redirect_uri", "duplicate parameters", "response_type", "response_mode", "scope", "pkce", "state", "nonce",
-            "prompt", "max_age", "acr_values", "login_hint", "ui_locales", "claims", "request, request_uri",
+            "prompt", "max_age", "acr_values", "login_hint", "idp_hint", "ui_locales", "claims", "request, request_uri",
         ])
     }
 

@@ -21,6 +21,8 @@ public struct AuthorizationContext: Sendable {
     /// The `acr_values` the broker understands, in the relying party's order.
     public internal(set) var acrValues: [String] = []
     public internal(set) var loginHint: String?
+    /// federation: the upstream identity provider the relying party named (`idp_hint`).
+    public internal(set) var idpHint: String?
     public internal(set) var uiLocales: [String] = []
     /// The OIDC `claims` request (Core §5.5), normalised to compact JSON text.
     public internal(set) var claims: String?

@@ -17,6 +17,7 @@ public enum AuthorizationPipeline {
         .maxAge,
         .acrValues,
         .loginHint,
+        .idpHint,   // federation
         .uiLocales,
         .claims,
         .requestObject,

@@ -77,8 +77,10 @@ extension AuthorizationService {
                          detail: "acr_values \(request.acrValues.joined(separator: " ")) not met by \(reached.acr)")
             return LoginProgress(try fail(request, with: error))
         }
+        // federation: a step-up after an upstream login keeps `fed` among the methods
+        let amr = Assurance.deviceApprovalAMR + request.amr.filter { FederationService.federatedAMR.contains($0) }
         let session = try sessions.start(citizenID: citizen.id, deviceID: approval.deviceID, assurance: reached,
-                                         amr: Assurance.deviceApprovalAMR, replacing: previousSession)
+                                         amr: amr, replacing: previousSession)
         let updated = try store.update(AuthorizationRequestRecord.self, id: request.id) { record in
             guard record.status == .approval, record.approvalID == approval.id else {
                 throw OAuthError.loginExpired("This sign-in has moved on; please go back to the application.")

@@ -46,6 +46,7 @@ public struct AuthorizationService: Sendable {
             maxAge: context.maxAge, acrValues: context.acrValues, claims: context.claims, uiLocales: context.uiLocales,
             loginHint: context.loginHint, createdAt: now, expiresAt: now + configuration.authorizationRequestLifetime,
             status: .login, amr: [])
+        request.idpHint = context.idpHint   // federation
 
         guard let session = usableSession(sessionCookie, for: request, now: now) else {
             if request.prompt.contains("none") {

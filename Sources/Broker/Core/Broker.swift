@@ -35,6 +35,9 @@ public final class Broker: Sendable {
     public let introspection: IntrospectionService
     public let revocation: RevocationService
     // end back channel
+    // federation (issue 7)
+    public let federation: FederationService
+    // end federation
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -85,6 +88,11 @@ public final class Broker: Sendable {
         self.introspection = IntrospectionService(status: status, clock: clock, issuer: configuration.issuer, pairwise: pairwise)
         self.revocation = RevocationService(status: status, store: store, clock: clock, audit: audit)
         // end back channel
+        // federation (issue 7): a bad Metadata/idps file or a missing secret stops start-up
+        self.federation = try FederationService(
+            configuration: configuration, store: store, clock: clock, random: random, audit: audit,
+            authorization: authorization, approvals: approvals, sessions: sessions)
+        // end federation
     }
 
     /// Start-up work: signing keys exist and are loaded.

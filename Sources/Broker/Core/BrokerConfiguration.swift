@@ -37,6 +37,26 @@ public struct BrokerConfiguration: Sendable {
     /// How long an authorization code may wait for redemption (RFC 6749 §4.1.2: at most 10 minutes).
     public var authorizationCodeLifetime: Int64 = 60
 
+    // federation (issue 7)
+    /// The outbound client for upstream identity providers; nil turns federation off (offline
+    /// tools), and then `Metadata/idps/` is not read.
+    public var upstreamHTTP: (any UpstreamHTTP)? = nil
+    /// Where `client_secret_env` of an IdP file is looked up at start.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// Bound on each call to an upstream (discovery, JWKS, token, userinfo), in seconds.
+    public var upstreamTimeout: Double = 5
+    /// Calls at once to one upstream before further ones fail fast.
+    public var maxConcurrentUpstreamCalls = 8
+    /// How long an upstream's discovery document is reused.
+    public var upstreamMetadataLifetime: Int64 = 3600
+    /// Least time between two upstream JWKS fetches caused by an unknown `kid`.
+    public var upstreamKeyRefreshFloor: Int64 = 60
+    /// Oldest `iat` of an upstream ID token accepted at the callback.
+    public var upstreamTokenMaxAge: Int64 = 600
+    /// How long the broker waits for an upstream's callback (state, nonce, PKCE verifier).
+    public var upstreamStateLifetime: Int64 = 600
+    // end federation
+
     public init(issuer: String, metadataDirectory: String) {
         self.issuer = issuer
         self.metadataDirectory = metadataDirectory

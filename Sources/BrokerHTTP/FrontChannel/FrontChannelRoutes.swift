@@ -25,6 +25,7 @@ extension BrokerRoutes {
         router.get("/login/{id}", frontPage { [self] request in
             let id = request.pathParameters["id"] ?? ""
             let binding = try loginBinding(request, id: id)
+            if let upstream = try federationHint(request, requestID: id) { return upstream }   // federation: idp_hint
             return try loginPage(requestID: id, binding: binding, request: request, error: nil)
         })
         router.post("/login/{id}", frontPage { [self] request in
@@ -148,7 +149,7 @@ extension BrokerRoutes {
     var secureCookies: Bool { !broker.configuration.isDevelopment }
 
     /// The login cookie of this request id, or a 403 page.
-    private func loginBinding(_ request: HTTPRequest, id: String) throws(OAuthError) -> String {
+    func loginBinding(_ request: HTTPRequest, id: String) throws(OAuthError) -> String {
         guard let cookie = request.cookies[Self.loginCookieName], loginForms.verify(cookie, "login", id) else {
             throw OAuthError("login_not_bound", "This sign-in was started in another browser, or cookies are off. Please start again from the application.", status: 403)
         }

@@ -26,9 +26,10 @@ extension BrokerRoutes {
             <input id="citizen_id" name="citizen_id" inputmode="numeric" pattern="[0-9]{13}" maxlength="13" autocomplete="off" required\(prefill)>
             <button type="submit">\(lang.pick("ส่งคำขอไปยังโทรศัพท์", "Send a request to my phone"))</button>
             </form>
+            \(federationChoices(requestID: requestID, lang: lang))
             """
         let status = error.map { $0.status == 429 ? 429 : 400 } ?? 200
-        return .html(status, HTML.page(lang: lang, title: lang.pick("เข้าสู่ระบบ", "Sign in"), body: body))
+        return withFederationLogos(.html(status, HTML.page(lang: lang, title: lang.pick("เข้าสู่ระบบ", "Sign in"), body: body)))
     }
 
     func waitingPage(requestID: String, binding: String, request: HTTPRequest) throws -> HTTPResponse {

@@ -15,5 +15,8 @@ extension Migration {
                 RefreshTokenRecord.kind, ConsentRecord.kind, BrokerSessionRecord.kind, RevokedTokenRecord.kind,
                 SettingRecord.kind,
             ]),
+        // federation (issue 7): upstream identity providers
+        .records(version: 12, name: "federation", [UpstreamAuthorizationRecord.kind, FederationLinkRecord.kind]),
+        // end federation
     ]
 }
