@@ -35,6 +35,10 @@ public final class Broker: Sendable {
     public let introspection: IntrospectionService
     public let revocation: RevocationService
     // end back channel
+    // dynamic client registration
+    public let remoteMetadata: RemoteMetadata
+    public let registration: RegistrationService
+    // end dynamic client registration
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -85,6 +89,17 @@ public final class Broker: Sendable {
         self.introspection = IntrospectionService(status: status, clock: clock, issuer: configuration.issuer, pairwise: pairwise)
         self.revocation = RevocationService(status: status, store: store, clock: clock, audit: audit)
         // end back channel
+        // dynamic client registration
+        let remoteMetadata = RemoteMetadata(clock: clock)
+        self.remoteMetadata = remoteMetadata
+        self.clients.attachRegisteredClients(RegisteredClients(
+            store: store, validator: configuration.clientValidator, remote: remoteMetadata, log: log))
+        self.registration = RegistrationService(
+            store: store, clock: clock, random: random, audit: audit, validator: configuration.clientValidator,
+            remote: remoteMetadata, clients: self.clients,
+            trust: try FederationTrust.load(directory: configuration.metadataDirectory + "/federation"),
+            issuer: configuration.issuer, clockSkew: configuration.clockSkew)
+        // end dynamic client registration
     }
 
     /// Start-up work: signing keys exist and are loaded.
@@ -111,6 +126,7 @@ public final class Broker: Sendable {
         for part in [frontChannelDiscovery, backChannelDiscovery] {
             document.merge(part) { _, new in new }
         }
+        document.merge(registrationDiscovery) { _, new in new }   // dynamic client registration
         return .object(document)
     }
 }

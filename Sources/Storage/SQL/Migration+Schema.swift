@@ -15,5 +15,7 @@ extension Migration {
                 RefreshTokenRecord.kind, ConsentRecord.kind, BrokerSessionRecord.kind, RevokedTokenRecord.kind,
                 SettingRecord.kind,
             ]),
+        // dynamic client registration (issue 6); versions 10 and 12 belong to parallel issues
+        .records(version: 11, name: "registered clients", [RegisteredClientRecord.kind]),
     ]
 }
