@@ -20,7 +20,7 @@ extension Commands {
             if sub == nil && !args.has("help") { throw CLIError("clients needs a subcommand: list, show or disable") }
             return
         }
-        let broker = try offlineBroker(args, fileClients: sub == "list")
+        let broker = try offlineBroker(args, fileClients: true)
         switch sub {
         case "list":
             for client in try broker.registration.list(partnerID: args["partner"]) {
@@ -42,7 +42,8 @@ extension Commands {
         }
     }
 
-    /// An offline broker that also knows the clients of the metadata folder, for listing them.
+    /// An offline broker that also knows the clients of the metadata folder (listed, and named
+    /// when someone tries to manage them here).
     static func offlineBroker(_ args: Arguments, fileClients: Bool) throws -> Broker {
         guard fileClients else { return try offlineBroker(args) }
         let metadata = args["metadata"] ?? defaultMetadata
