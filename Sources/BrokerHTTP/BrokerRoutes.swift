@@ -24,6 +24,10 @@ public final class BrokerRoutes: Sendable {
             .flatMap { try? Base64URL.decode($0) } ?? Crypto.randomBytes(32)
         self.loginForms = FormGuard(secret: formKey)
         broker.approvals.notifications.subscribe(approvalStreams)
+        // dynamic client registration: jwks_uri and sector_identifier_uri through the outbound client
+        if !broker.remoteMetadata.isInstalled {
+            broker.remoteMetadata.install(HTTPMetadataFetcher(developmentBroker: broker.configuration.isDevelopment))
+        }
     }
 
     /// Adds every endpoint of the broker to `router`.
@@ -35,6 +39,7 @@ public final class BrokerRoutes: Sendable {
         registerFrontChannel(on: router)
         registerBackChannel(on: router)
         registerFederation(on: router)   // federation (issue 7)
+        registerRegistration(on: router)   // dynamic client registration
     }
 
     /// Wraps a handler so that any thrown error becomes the standard JSON error.

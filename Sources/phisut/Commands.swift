@@ -115,9 +115,11 @@ enum Commands {
             say("""
                 usage: phisut partners add --name NAME [--token-lifetime SECONDS] [--token-uses N] [--db PATH]
                        phisut partners list [--db PATH]
+                       phisut partners revoke ID [--db PATH]
                 `add` prints an initial access token (RFC 7591 §3) for /register, shown once.
+                `revoke` revokes every initial access token of the partner and disables it.
                 """)
-            if sub == nil && !args.has("help") { throw CLIError("partners needs a subcommand: add or list") }
+            if sub == nil && !args.has("help") { throw CLIError("partners needs a subcommand: add, list or revoke") }
             return
         }
         let broker = try offlineBroker(args)
@@ -130,8 +132,17 @@ enum Commands {
             say(token)
         case "list":
             for partner in try broker.partners.list() {
-                say("\(partner.id)\t\(partner.disabledAt == nil ? "active" : "disabled")\t\(partner.name)")
+                // dynamic client registration: the partner's usable initial access tokens
+                let now = broker.clock.now
+                let usable = try broker.partners.tokens(partnerID: partner.id).filter {
+                    $0.revokedAt == nil && ($0.expiresAt.map { now < $0 } ?? true) && ($0.remainingUses.map { $0 > 0 } ?? true)
+                }.count
+                say("\(partner.id)\t\(partner.disabledAt == nil ? "active" : "disabled")\t\(usable) usable token(s)\t\(partner.name)")
             }
+        case "revoke":   // dynamic client registration
+            guard args.positional.count == 2 else { throw CLIError("usage: phisut partners revoke ID") }
+            try broker.partners.revoke(id: args.positional[1])
+            say("partner \(args.positional[1]) disabled; its initial access tokens are revoked")
         default:
             throw CLIError("unknown partners subcommand '\(sub ?? "")'")
         }

@@ -20,6 +20,13 @@ let usage = """
       partners add --name NAME [--token-lifetime SECONDS] [--token-uses N] [--db PATH]
                                   create a partner; prints an initial access token
       partners list [--db PATH]   list partners
+      partners revoke ID [--db PATH]
+                                  revoke a partner's initial access tokens and disable it
+      clients list [--partner ID] [--db PATH]
+                                  list clients (metadata files and registered)
+      clients show ID [--db PATH] show a registered client's metadata
+      clients disable ID [--db PATH]
+                                  disable a registered client and revoke its grants
       keys rotate [--db PATH]     new signing keys; prints the new key ids
       keys list [--db PATH]       list signing keys
 
@@ -47,6 +54,7 @@ do {
     case "serve": try Commands.serve(Array(words.dropFirst()))
     case "officers": try Commands.officers(Array(words.dropFirst()))
     case "partners": try Commands.partners(Array(words.dropFirst()))
+    case "clients": try Commands.clients(Array(words.dropFirst()))   // dynamic client registration
     case "keys": try Commands.keys(Array(words.dropFirst()))
     default: fail("unknown command '\(command)'; try `phisut --help`", status: 2)
     }

@@ -23,4 +23,6 @@ public struct ClientAuthenticationContext: Sendable {
     public let now: Int64
     public let clockSkew: Int64
     let store: any NonceStore
+    /// Where `private_key_jwt` finds the client's keys (inline, or fetched from `jwks_uri`).
+    let clients: ClientRegistry
 }

@@ -40,7 +40,8 @@ public struct ClientAuthenticator: Sendable {
             guard client.tokenEndpointAuthMethod == method.name else {
                 throw .invalidClient("this client must authenticate with \(client.tokenEndpointAuthMethod)")
             }
-            let context = ClientAuthenticationContext(issuer: issuer, endpoint: endpoint, now: clock.now, clockSkew: clockSkew, store: store)
+            let context = ClientAuthenticationContext(issuer: issuer, endpoint: endpoint, now: clock.now, clockSkew: clockSkew, store: store,
+                                                      clients: clients)
             try method.authenticate(credentials, as: client, context: context)
         } catch {
             audit.record("client.authentication", by: Actor(type: "client", id: client.id), client: client.id, success: false,

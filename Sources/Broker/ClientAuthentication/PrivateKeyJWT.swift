@@ -25,9 +25,8 @@ struct PrivateKeyJWT: ClientAuthenticationMethod {
             throw .invalidClient("client_assertion_type must be \(Self.assertionType)")
         }
         guard let assertion = credentials.assertion else { throw .invalidClient("client_assertion is required") }
-        guard let keys = client.jwks else {
-            throw .invalidClient("the client's keys are not available", debug: "jwks_uri fetching is not implemented yet")
-        }
+        let kid = (try? JWS.decodeUnverified(assertion))?.header["kid"]?.stringValue
+        let keys = try context.clients.keys(for: client, kid: kid)
         // The algorithm is bound to the key and the registration (RFC 8725 §3.1); JOSE knows no
         // HMAC, so an HS256 assertion fails as an unsupported algorithm.
         let allowed = client.tokenEndpointAuthSigningAlg.map { [$0] } ?? ClientMetadataValidator.assertionAlgorithms

@@ -44,6 +44,7 @@ public struct ClientMetadataValidator: Sendable {
     /// Validates metadata for `clientID`. Secret-based methods need `secretHash`.
     public func validate(_ document: JSONValue, clientID: String, secretHash: String?, partnerID: String?) throws(OAuthError) -> Client {
         guard document.objectValue != nil else { throw Self.invalid("metadata", "must be a JSON object") }
+        try registrationRules(document)   // dynamic client registration
 
         let applicationType: Client.ApplicationType
         switch try string(document, "application_type") ?? "web" {

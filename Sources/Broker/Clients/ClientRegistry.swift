@@ -1,4 +1,5 @@
 import Foundation
+import JOSE
 import JSON
 
 /// Where the broker looks clients up. Clients from `Metadata/clients/` are loaded at start;
@@ -11,9 +12,35 @@ public final class ClientRegistry: @unchecked Sendable {
         self.clients = Dictionary(clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The enabled client with this id, or nil.
+    // dynamic client registration: clients of `/register`, looked up after the files' clients.
+    private var registered: RegisteredClients?
+
+    /// The enabled client with this id, or nil. Clients from `Metadata/clients/` come first;
+    /// registered clients are read through from the store (see `RegisteredClients`).
     public func client(id: String) -> Client? {
-        lock.withLock { clients[id] }.flatMap { $0.disabled ? nil : $0 }
+        let (file, registered) = lock.withLock { (clients[id], self.registered) }
+        if let file { return file.disabled ? nil : file }
+        return registered?.client(id: id)
+    }
+
+    /// Serves the clients of `/register` from `store` too. Called once by `Broker`.
+    func attachRegisteredClients(_ source: RegisteredClients) { lock.withLock { registered = source } }
+
+    /// Whether `id` is a client of a metadata file (such a client cannot be managed through RFC 7592).
+    public func isFileClient(_ id: String) -> Bool { lock.withLock { clients[id] != nil } }
+
+    /// The keys of `client` for checking its signatures (`private_key_jwt`): its inline `jwks`, or
+    /// the set at its `jwks_uri` (cached; refetched when `kid` is unknown).
+    func keys(for client: Client, kid: String?) throws(OAuthError) -> JWKSet {
+        if let jwks = client.jwks { return jwks }
+        guard let uri = client.jwksURI, let remote = lock.withLock({ registered?.remote }) else {
+            throw .invalidClient("the client's keys are not available", debug: "\(client.id) has no jwks and no key source")
+        }
+        do {
+            return try remote.keySet(uri, kid: kid)
+        } catch {
+            throw .invalidClient("the client's keys are not available", debug: "\(client.id) jwks_uri \(error)")
+        }
     }
 
     public var all: [Client] { lock.withLock { Array(clients.values) }.sorted { $0.id < $1.id } }

@@ -38,6 +38,10 @@ public final class Broker: Sendable {
     // federation (issue 7)
     public let federation: FederationService
     // end federation
+    // dynamic client registration
+    public let remoteMetadata: RemoteMetadata
+    public let registration: RegistrationService
+    // end dynamic client registration
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -93,6 +97,17 @@ public final class Broker: Sendable {
             configuration: configuration, store: store, clock: clock, random: random, audit: audit,
             authorization: authorization, approvals: approvals, sessions: sessions)
         // end federation
+        // dynamic client registration
+        let remoteMetadata = RemoteMetadata(clock: clock)
+        self.remoteMetadata = remoteMetadata
+        self.clients.attachRegisteredClients(RegisteredClients(
+            store: store, validator: configuration.clientValidator, remote: remoteMetadata, log: log))
+        self.registration = RegistrationService(
+            store: store, clock: clock, random: random, audit: audit, validator: configuration.clientValidator,
+            remote: remoteMetadata, clients: self.clients,
+            trust: try FederationTrust.load(directory: configuration.metadataDirectory + "/federation"),
+            issuer: configuration.issuer, clockSkew: configuration.clockSkew)
+        // end dynamic client registration
     }
 
     /// Start-up work: signing keys exist and are loaded.
@@ -119,6 +134,7 @@ public final class Broker: Sendable {
         for part in [frontChannelDiscovery, backChannelDiscovery] {
             document.merge(part) { _, new in new }
         }
+        document.merge(registrationDiscovery) { _, new in new }   // dynamic client registration
         return .object(document)
     }
 }

@@ -2,4 +2,6 @@
 /// conforms by implementing `RecordStore`; the aggregate APIs come from protocol extensions.
 public protocol Store: RecordStore, SigningKeyStore, OfficerStore, PartnerStore, CitizenStore,
     EnrollmentStore, DeviceStore, NonceStore, AuthorizationRequestStore, ApprovalStore, GrantStore,
-    ConsentStore, SessionStore, SettingStore {}
+    ConsentStore, SessionStore, SettingStore,
+    // dynamic client registration
+    RegisteredClientStore {}

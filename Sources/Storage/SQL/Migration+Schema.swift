@@ -15,6 +15,8 @@ extension Migration {
                 RefreshTokenRecord.kind, ConsentRecord.kind, BrokerSessionRecord.kind, RevokedTokenRecord.kind,
                 SettingRecord.kind,
             ]),
+        // dynamic client registration (issue 6)
+        .records(version: 11, name: "registered clients", [RegisteredClientRecord.kind]),
         // federation (issue 7): upstream identity providers
         .records(version: 12, name: "federation", [UpstreamAuthorizationRecord.kind, FederationLinkRecord.kind]),
         // end federation

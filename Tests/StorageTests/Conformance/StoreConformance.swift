@@ -26,4 +26,5 @@ enum StoreConformance {
         RecordCoreConformance.cases + TransactionConformance.cases + ConcurrencyConformance.cases
         + AggregateConformance.cases + GarbageCollectionConformance.cases + AuditConformance.cases
         + MigrationConformance.cases
+        + RegisteredClientConformance.cases   // dynamic client registration
 }
