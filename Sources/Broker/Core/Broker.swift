@@ -42,6 +42,10 @@ public final class Broker: Sendable {
     public let remoteMetadata: RemoteMetadata
     public let registration: RegistrationService
     // end dynamic client registration
+    // ciba
+    public let deliveries: OutboundDeliveries
+    public let ciba: CIBAService
+    // end ciba
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -108,6 +112,18 @@ public final class Broker: Sendable {
             trust: try FederationTrust.load(directory: configuration.metadataDirectory + "/federation"),
             issuer: configuration.issuer, clockSkew: configuration.clockSkew)
         // end dynamic client registration
+        // ciba
+        let deliveries = OutboundDeliveries(audit: audit)
+        self.deliveries = deliveries
+        let authReqKey = try store.setting("ciba_auth_req_id_key") { Base64URL.encode(random.bytes(32)) }
+        let authReqIDs = AuthReqIDs(key: Array(authReqKey.utf8))
+        self.ciba = CIBAService(
+            store: store, clock: clock, random: random, audit: audit, configuration: configuration, authenticator: authenticator,
+            approvals: approvals, keys: keys, pairwise: pairwise, ids: authReqIDs)
+        approvals.notifications.subscribe(DevicePushSignals(store: store, deliveries: deliveries))
+        approvals.notifications.subscribe(CIBAPings(
+            store: store, clients: self.clients, ids: authReqIDs, deliveries: deliveries, audit: audit))
+        // end ciba
     }
 
     /// Start-up work: signing keys exist and are loaded.
@@ -135,6 +151,9 @@ public final class Broker: Sendable {
             document.merge(part) { _, new in new }
         }
         document.merge(registrationDiscovery) { _, new in new }   // dynamic client registration
+        // ciba
+        document.merge(cibaDiscovery) { _, new in new }
+        // end ciba
         return .object(document)
     }
 }

@@ -15,6 +15,9 @@ extension Migration {
                 RefreshTokenRecord.kind, ConsentRecord.kind, BrokerSessionRecord.kind, RevokedTokenRecord.kind,
                 SettingRecord.kind,
             ]),
+        // ciba (issue 5)
+        .records(version: 10, name: "ciba requests", [CIBARequestRecord.kind]),
+        // end ciba
         // dynamic client registration (issue 6)
         .records(version: 11, name: "registered clients", [RegisteredClientRecord.kind]),
         // federation (issue 7): upstream identity providers
