@@ -9,7 +9,7 @@ extension DeviceApp {
     /// fresh device assertion per connection) and answers each `request` event: shows who asks
     /// for what, asks yes/no (or takes `--auto`), asks the passcode again before approving, the
     /// number for a number challenge, and posts the signed decision. A dropped stream is
-    /// reopened after 1, 2, 4 … 30 s (or the broker's `retry`); a refusal such as a revoked
+    /// reopened after 1, 2, 4 … 30 s (from the broker's `retry` instead of 1 s when it sent one); a refusal such as a revoked
     /// device (4xx) ends the command. The broker repeats pending requests on each new stream,
     /// so a request already answered here is not asked twice. `--exit-after N` ends after N
     /// decisions (scripts, benchmarks).
@@ -33,6 +33,7 @@ extension DeviceApp {
         var answered = AnsweredRequests()
         var decisions = 0
         var failures = 0
+        var baseDelay: Double = 1
         while true {
             var parser = EventStreamParser()
             do throws(DeviceError) {
@@ -56,8 +57,9 @@ extension DeviceApp {
                 }
             } catch let error where Self.isRetryable(error) {
                 failures += 1
-                let delay = parser.retryMilliseconds.map { Double($0) / 1000 }
-                    ?? min(Self.maximumBackoff, Double(1 << min(failures - 1, 5)))
+                // §9.2.6: the broker's `retry` sets the reconnection time; we double it per failure.
+                if let retry = parser.retryMilliseconds { baseDelay = Double(retry) / 1000 }
+                let delay = min(Self.maximumBackoff, baseDelay * Double(1 << min(failures - 1, 6)))
                 console.prompt("\(error.description); reconnecting in \(delay) s")
                 sleep(delay)
             }
