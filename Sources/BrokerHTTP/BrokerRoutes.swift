@@ -13,8 +13,17 @@ public final class BrokerRoutes: Sendable {
     // front channel
     let approvalStreams = ApprovalStreamHub()
     let loginForms: FormGuard
+    // ciba
+    /// Outbound CIBA pings and device pushes.
+    public let deliveries: Deliveries
+    // end ciba
 
-    public init(broker: Broker, log: @escaping @Sendable (String) -> Void) {
+    /// - Parameter deliveries: (ciba) the delivery queue's settings; nil takes the defaults, with
+    ///   the address policy of the broker (loopback only on a development broker).
+    public init(broker: Broker, log: @escaping @Sendable (String) -> Void, deliveries: DeliveriesConfiguration? = nil) {
+        // ciba
+        self.deliveries = Self.makeDeliveries(for: broker, configuration: deliveries, log: log)
+        // end ciba
         self.broker = broker
         self.log = log
         self.desk = DeskSessions(secureCookies: !broker.configuration.isDevelopment)
@@ -34,6 +43,9 @@ public final class BrokerRoutes: Sendable {
         registerOfficerDesk(on: router)
         registerFrontChannel(on: router)
         registerBackChannel(on: router)
+        // ciba
+        registerCIBA(on: router)
+        // end ciba
     }
 
     /// Wraps a handler so that any thrown error becomes the standard JSON error.

@@ -6,7 +6,19 @@ import Storage
 /// on the thread that created the approval.
 public protocol ApprovalNotifier: Sendable {
     func approvalCreated(_ approval: ApprovalRecord)
+    // ciba
+    /// A device decided the approval (approved, denied, or failed on wrong numbers). Must not
+    /// block either.
+    func approvalDecided(_ approval: ApprovalRecord)
+    // end ciba
 }
+
+// ciba
+extension ApprovalNotifier {
+    /// Most notifiers care only about new approvals.
+    public func approvalDecided(_ approval: ApprovalRecord) {}
+}
+// end ciba
 
 /// The notifiers the broker tells; the HTTP layer subscribes when it starts, after the
 /// `Broker` exists.
@@ -24,4 +36,10 @@ public final class ApprovalNotifications: ApprovalNotifier, @unchecked Sendable 
     public func approvalCreated(_ approval: ApprovalRecord) {
         for notifier in lock.withLock({ notifiers }) { notifier.approvalCreated(approval) }
     }
+
+    // ciba
+    public func approvalDecided(_ approval: ApprovalRecord) {
+        for notifier in lock.withLock({ notifiers }) { notifier.approvalDecided(approval) }
+    }
+    // end ciba
 }

@@ -21,7 +21,8 @@ public struct ApprovalService: Sendable {
     ///
     /// An unknown citizen and a citizen without an active device get the same
     /// `login_unavailable`, so the login page reveals nothing about enrollment. A citizen with
-    /// `maxPendingApprovals` already waiting gets `too_many_approvals`.
+    /// `maxPendingApprovals` already waiting, or `maxApprovalsPerHour` sent in the last hour,
+    /// gets `too_many_approvals`.
     func request(citizenID: String, client: Client, request: AuthorizationRequestRecord) throws -> ApprovalRecord {
         let now = clock.now
         do {
@@ -34,10 +35,8 @@ public struct ApprovalService: Sendable {
             audit.record("approval.refused", by: .anonymous, citizen: citizenID, client: client.id, success: false, detail: "no active device")
             throw OAuthError.loginUnavailable
         }
-        guard try store.pendingApprovals(citizenID: citizenID, now: now).count < configuration.maxPendingApprovals else {
-            audit.record("approval.refused", by: .anonymous, citizen: citizenID, client: client.id, success: false, detail: "too many pending")
-            throw OAuthError.tooManyApprovals("Too many sign-in requests are waiting on this phone. Please try again in a few minutes.")
-        }
+        // ciba: the anti push-bombing rule shared with CIBA (pending cap and hourly cap)
+        try checkBrowserAdmission(citizenID: citizenID, clientID: client.id, now: now)
         let claimsRequest = request.claims.flatMap { try? JSONValue(parsing: $0) }
         let approval = ApprovalRecord(
             id: random.identifier("apr"), citizenID: citizenID, clientID: client.id, clientName: client.name,
@@ -137,10 +136,12 @@ public struct ApprovalService: Sendable {
         let citizen = try store.citizen(id: device.citizenID)
         let reached = Assurance(ial: citizen.ial, aal: Assurance.deviceApprovalAAL)
         var outcome = ApprovalDecisionOutcome.alreadyDecided
-        try store.update(ApprovalRecord.self, id: requestID) { approval in
+        let decided = try store.update(ApprovalRecord.self, id: requestID) { approval in
             outcome = approval.apply(decision, by: device.id, reached: reached, now: now,
                                      maxWrongNumbers: configuration.maxWrongNumbers)
         }
+        // ciba: decisions are announced too (CIBA ping mode)
+        if [.approved, .denied, .failed].contains(outcome) { notifications.approvalDecided(decided) }
         switch outcome {
         case .approved:
             audit.record("approval.approved", by: actor, citizen: device.citizenID, client: current.clientID, detail: requestID)

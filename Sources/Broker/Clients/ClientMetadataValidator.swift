@@ -90,6 +90,9 @@ public struct ClientMetadataValidator: Sendable {
         let allowedScopes = try scopes(document, grantTypes: grantTypes)
         let sectorURI = try string(document, "sector_identifier_uri")
         let sector = try sectorIdentifier(sectorURI, redirectURIs: redirectURIs, clientID: clientID)
+        // ciba
+        try validateCIBA(document, grantTypes: grantTypes, method: method, hasKeys: jwks != nil || jwksURI != nil)
+        // end ciba
 
         return Client(
             id: clientID, metadata: document, name: name, localizedNames: localizedNames,

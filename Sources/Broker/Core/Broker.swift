@@ -35,6 +35,10 @@ public final class Broker: Sendable {
     public let introspection: IntrospectionService
     public let revocation: RevocationService
     // end back channel
+    // ciba
+    public let deliveries: OutboundDeliveries
+    public let ciba: CIBAService
+    // end ciba
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -85,6 +89,18 @@ public final class Broker: Sendable {
         self.introspection = IntrospectionService(status: status, clock: clock, issuer: configuration.issuer, pairwise: pairwise)
         self.revocation = RevocationService(status: status, store: store, clock: clock, audit: audit)
         // end back channel
+        // ciba
+        let deliveries = OutboundDeliveries(audit: audit)
+        self.deliveries = deliveries
+        let authReqKey = try store.setting("ciba_auth_req_id_key") { Base64URL.encode(random.bytes(32)) }
+        let authReqIDs = AuthReqIDs(key: Array(authReqKey.utf8))
+        self.ciba = CIBAService(
+            store: store, clock: clock, random: random, audit: audit, configuration: configuration, authenticator: authenticator,
+            approvals: approvals, keys: keys, pairwise: pairwise, ids: authReqIDs)
+        approvals.notifications.subscribe(DevicePushSignals(store: store, deliveries: deliveries))
+        approvals.notifications.subscribe(CIBAPings(
+            store: store, clients: self.clients, ids: authReqIDs, deliveries: deliveries, audit: audit))
+        // end ciba
     }
 
     /// Start-up work: signing keys exist and are loaded.
@@ -111,6 +127,9 @@ public final class Broker: Sendable {
         for part in [frontChannelDiscovery, backChannelDiscovery] {
             document.merge(part) { _, new in new }
         }
+        // ciba
+        document.merge(cibaDiscovery) { _, new in new }
+        // end ciba
         return .object(document)
     }
 }

@@ -37,6 +37,20 @@ public struct BrokerConfiguration: Sendable {
     /// How long an authorization code may wait for redemption (RFC 6749 §4.1.2: at most 10 minutes).
     public var authorizationCodeLifetime: Int64 = 60
 
+    // ciba
+    /// Approvals (browser logins and CIBA requests together) a citizen may receive in one hour:
+    /// the anti push-bombing cap beside `maxPendingApprovals`.
+    public var maxApprovalsPerHour = 10
+    /// `expires_in` of a CIBA request that sends no `requested_expiry`…
+    public var cibaDefaultExpiry: Int64 = 120
+    /// …and the most a `requested_expiry` may get.
+    public var cibaMaxExpiry: Int64 = 600
+    /// The polling `interval` CIBA clients are given (CIBA Core §7.3).
+    public var cibaPollInterval: Int64 = 5
+    /// How long past its `exp` an ID token is still accepted as a CIBA `id_token_hint`.
+    public var idTokenHintMaxAge: Int64 = 86_400
+    // end ciba
+
     public init(issuer: String, metadataDirectory: String) {
         self.issuer = issuer
         self.metadataDirectory = metadataDirectory

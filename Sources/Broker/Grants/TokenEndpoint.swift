@@ -6,7 +6,7 @@ import Storage
 public struct TokenEndpoint: Sendable {
     /// Every implemented grant, by `grant_type`. A new grant is a new type added here.
     public static let grants: [String: any TokenGrant] = Dictionary(
-        uniqueKeysWithValues: ([AuthorizationCodeGrant(), RefreshTokenGrant(), ClientCredentialsGrant()] as [any TokenGrant])
+        uniqueKeysWithValues: ([AuthorizationCodeGrant(), RefreshTokenGrant(), ClientCredentialsGrant(), CIBAGrant()] as [any TokenGrant])
             .map { ($0.grantType, $0) })
 
     let authenticator: ClientAuthenticator

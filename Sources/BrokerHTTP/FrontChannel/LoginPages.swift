@@ -121,8 +121,9 @@ extension BrokerRoutes {
             lang.pick("ไม่สามารถเข้าสู่ระบบด้วยเลขประจำตัวประชาชนนี้ได้ กรุณาตรวจสอบหมายเลข หรือลงทะเบียนโทรศัพท์ที่สำนักงานทะเบียน",
                       error.errorDescription)
         case "too_many_approvals":
-            lang.pick("มีคำขอรอการยืนยันบนโทรศัพท์มากเกินไป กรุณาลองใหม่ในอีกสักครู่",
-                      "Too many sign-in requests are waiting on your phone. Please try again in a few minutes.")
+            // ciba: one text for both caps (pending, hourly)
+            lang.pick("มีคำขอเข้าสู่ระบบส่งไปยังโทรศัพท์ของคุณมากเกินไป กรุณาลองใหม่ภายหลัง",
+                      "Too many sign-in requests have been sent to your phone. Please try again later.")
         case "invalid_citizen_id":
             lang.pick("เลขประจำตัวประชาชนต้องมี 13 หลักและเลขตรวจสอบถูกต้อง", "The citizen ID must have 13 digits and a valid check digit.")
         case "login_expired", "login_not_bound", "invalid_csrf":

@@ -15,5 +15,8 @@ extension Migration {
                 RefreshTokenRecord.kind, ConsentRecord.kind, BrokerSessionRecord.kind, RevokedTokenRecord.kind,
                 SettingRecord.kind,
             ]),
+        // ciba (issue 5)
+        .records(version: 10, name: "ciba requests", [CIBARequestRecord.kind]),
+        // end ciba
     ]
 }
