@@ -146,7 +146,8 @@ struct BackChannelEndpointTests {
         #expect(document["userinfo_endpoint"]?.stringValue == app.baseURL + "/userinfo")
         #expect(document["introspection_endpoint"]?.stringValue == app.baseURL + "/introspect")
         #expect(document["revocation_endpoint"]?.stringValue == app.baseURL + "/revoke")
-        #expect(document["grant_types_supported"] == ["authorization_code", "client_credentials", "refresh_token"])
+        #expect(document["grant_types_supported"] == ["authorization_code", "client_credentials", "refresh_token",
+                                                      "urn:openid:params:grant-type:ciba"])   // ciba
         #expect(document["token_endpoint_auth_methods_supported"] == ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"])
     }
 }

@@ -38,7 +38,10 @@ final class TestApp: @unchecked Sendable {
         return c
     }())
 
-    init(_ transport: Transport) throws {
+    /// - Parameters (ciba): `configure` adjusts the broker's configuration; `deliveries` the
+    ///   delivery queue's (tests use short backoffs and timeouts).
+    init(_ transport: Transport, configure: (inout BrokerConfiguration) -> Void = { _ in },
+         deliveries: DeliveriesConfiguration? = nil) throws {
         self.transport = transport
         let directory = NSTemporaryDirectory() + "phisut-http-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -57,12 +60,13 @@ final class TestApp: @unchecked Sendable {
         baseURL = "http://127.0.0.1:\(port)"
         var configuration = BrokerConfiguration(issuer: baseURL, metadataDirectory: directory)
         configuration.signingAlgorithms = [.es256, .edDSA]   // RSA key generation is slow in debug builds
+        configure(&configuration)   // ciba
         broker = try Broker(
             configuration: configuration, store: store,
             terms: TermsCatalog(current: Terms(version: "2026-11-01", textTH: "ข้อกำหนด", textEN: "Terms")),
             log: { _ in })
         try broker.prepare()
-        routes = BrokerRoutes(broker: broker, log: { _ in })
+        routes = BrokerRoutes(broker: broker, log: { _ in }, deliveries: deliveries)
         routes.register(on: router)
     }
 

@@ -109,7 +109,11 @@ struct ClientMetadataValidatorTests {
         Case("several redirect hosts with a sector_identifier_uri",
              ["redirect_uris": ["https://a.example/cb", "https://b.example/cb"], "sector_identifier_uri": "https://rp.example/sector.json"]),
         Case("unknown members are kept, not refused", ["software_version": "1.2", "x-vendor": ["a": 1]]),
-        Case("CIBA members are kept for later", ["backchannel_token_delivery_mode": "poll"]),
+        // ciba: the CIBA members are checked now (more rows in CIBATests)
+        Case("CIBA members without the CIBA grant", ["backchannel_token_delivery_mode": "poll"],
+             refused: ("invalid_client_metadata", "grant_types")),
+        Case("a CIBA poll client", ["grant_types": ["authorization_code", "urn:openid:params:grant-type:ciba"],
+                                    "backchannel_token_delivery_mode": "poll"]),
     ]
 
     @Test("one row per rule", arguments: cases)
@@ -167,7 +171,7 @@ struct ClientMetadataValidatorTests {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Metadata/clients").path
         let registry = try ClientRegistry.load(directory: directory, validator: Self.development)
-        #expect(registry.all.map(\.id) == ["linkage-center", "partner-api", "queue-online"])
+        #expect(registry.all.map(\.id) == ["counter-desk", "counter-desk-ping", "linkage-center", "partner-api", "queue-online"])   // ciba: counter-desk*
         #expect(registry.client(id: "partner-api")?.allowedScopes == ["partner.read"])
         #expect(registry.client(id: "linkage-center")?.jwks?.keys.count == 1)
     }

@@ -150,22 +150,25 @@ extension Deliveries {
             }
         }
 
+        /// Retries or ends the delivery. A delivery counts as in flight until its outcome was
+        /// reported, so `waitUntilIdle` also waits for the audit.
         private func finish(_ entry: DeliverySchedule<OutboundDelivery>.Entry, _ result: (delivered: Bool, retry: Bool, detail: String)) {
             let attempts = entry.attempts + 1
             let retried: Bool = condition.withLock {
-                inFlight -= 1
                 countersStorage.attempts += 1
-                var retried = false
-                if !result.delivered, result.retry, running { retried = schedule.retry(entry, now: Self.now()) != nil }
-                if !retried {
-                    if result.delivered { countersStorage.delivered += 1 } else { countersStorage.failed += 1 }
-                }
+                let retried = !result.delivered && result.retry && running && schedule.retry(entry, now: Self.now()) != nil
+                if retried { inFlight -= 1 }
                 condition.broadcast()
                 return retried
             }
             guard !retried else { return }
             if !result.delivered { log("deliveries: \(entry.item.purpose.rawValue) to \(entry.item.url) failed after \(attempts) attempt(s): \(result.detail)") }
             onOutcome(entry.item, Outcome(delivered: result.delivered, attempts: attempts, detail: result.detail))
+            condition.withLock {
+                if result.delivered { countersStorage.delivered += 1 } else { countersStorage.failed += 1 }
+                inFlight -= 1
+                condition.broadcast()
+            }
         }
     }
 }
