@@ -11,9 +11,9 @@ let usage = """
       Asks the broker (default http://127.0.0.1:8080) to sign the citizen in on their phone (CIBA),
       then prints the citizen's name from userinfo.
       --mode         poll (default): poll /token at the broker's interval; ping: wait for the broker's
-                     notification on http://127.0.0.1:<notify-port><notify-path> (default 8091, /ciba/notify,
+                     notification on http://127.0.0.1:<notify-port><notify-path> (default 8095, /ciba/notify,
                      which must be the client's registered backchannel_client_notification_endpoint)
-      --client-id    default counter-desk
+      --client-id    default counter-desk (poll) or counter-desk-ping (ping): the delivery mode is registered
       --key          the client's private JWK (default Examples/CounterDesk/counter-desk-test-key.json)
     """
 
@@ -35,11 +35,11 @@ func run() throws -> Int32 {
         throw LoginKitError.usage("cannot read the client key \(keyPath)")
     }
     let desk = try CounterDesk(issuer: options.value("issuer") ?? "http://127.0.0.1:8080",
-                               clientID: options.value("client-id") ?? "counter-desk", key: try JWK(jsonText: keyText),
+                               clientID: options.value("client-id") ?? (mode == .ping ? "counter-desk-ping" : "counter-desk"), key: try JWK(jsonText: keyText),
                                client: HTTPClient.loopback(timeout: 15)) { Console.line($0) }
     var ping: PingReceiver?
     if mode == .ping {
-        ping = try PingReceiver(port: try options.integer("notify-port", default: 8091), path: options.value("notify-path") ?? "/ciba/notify")
+        ping = try PingReceiver(port: try options.integer("notify-port", default: 8095), path: options.value("notify-path") ?? "/ciba/notify")
     }
     defer { ping?.stop() }
     let outcome = try desk.signIn(citizenID: citizenID, bindingMessage: bindingMessage, scope: options.value("scope") ?? "openid profile",
