@@ -18,4 +18,4 @@ source Benchmarks/ciba/serve.sh
 echo "== $((CITIZENS * DEVICES_PER_CITIZEN)) SSE streams ($CITIZENS citizens x $DEVICES_PER_CITIZEN devices), $REQUESTS requests, $(nproc) cores shared"
 timeout 1200 python3 Benchmarks/ciba/cibabench.py sse "$URL" "$OFFICER" "$SERVER_PID" "$KEY" --citizens "$CITIZENS" \
     --devices-per-citizen "$DEVICES_PER_CITIZEN" --requests "$REQUESTS" --gap "$GAP"
-echo "broker threads: $(ls /proc/$SERVER_PID/task | wc -l), open descriptors: $(ls /proc/$SERVER_PID/fd | wc -l)"
+echo "broker threads: $(ls /proc/$SERVER_PID/task | wc -l)"

@@ -219,6 +219,7 @@ async def run_sse(args):
     print(f"{len(tasks)} streams open in {time.monotonic() - started:.1f} s", flush=True)
     await asyncio.sleep(3)
     rss_after = rss_kib(args.pid)
+    descriptors = len(os.listdir(f"/proc/{args.pid}/fd"))
 
     # Requests go to distinct citizens spread over the whole population (every device of each gets the event).
     by_citizen = {}
@@ -238,6 +239,7 @@ async def run_sse(args):
     rss_loaded = rss_kib(args.pid)
     alive = sum(1 for t in tasks if not t.done())
     print(f"\nstreams held: {len(tasks)} ({alive} still open at the end), devices per citizen: {args.devices_per_citizen}")
+    print(f"broker descriptors with the streams open: {descriptors}")
     print(f"broker RSS: {rss_before} KiB before the streams, {rss_after} KiB with them, {rss_loaded} KiB after the requests")
     print(f"resident memory per stream: {(rss_after - rss_before) * 1024 / max(1, len(tasks)) / 1024:.1f} KiB")
     print(f"requests: {len(targets)}, first device reached for {len(first)}, deliveries {len(every)} "

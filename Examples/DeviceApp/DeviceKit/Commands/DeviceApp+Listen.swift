@@ -9,10 +9,10 @@ extension DeviceApp {
     /// fresh device assertion per connection) and answers each `request` event: shows who asks
     /// for what, asks yes/no (or takes `--auto`), asks the passcode again before approving, the
     /// number for a number challenge, and posts the signed decision. A dropped stream is
-    /// reopened after 1, 2, 4 … 30 s (from the broker's `retry` instead of 1 s when it sent one); a refusal such as a revoked
-    /// device (4xx) ends the command. The broker repeats pending requests on each new stream,
-    /// so a request already answered here is not asked twice. `--exit-after N` ends after N
-    /// decisions (scripts, benchmarks).
+    /// reopened after 1, 2, 4 … 30 s (doubling the broker's `retry` instead of 1 s when it sent
+    /// one); a refusal such as a revoked device (4xx) ends the command. The broker repeats
+    /// pending requests on each new stream, so a request already answered here is not asked
+    /// twice. `--exit-after N` ends after N requests were handled (scripts, benchmarks).
     func listen(_ arguments: Arguments) throws(DeviceError) {
         let auto = try arguments["auto"].map { (text: String) throws(DeviceError) -> Bool in
             switch text {
