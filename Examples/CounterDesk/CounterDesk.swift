@@ -37,7 +37,9 @@ struct CounterDesk {
     let key: JWK
     let say: (String) -> Void
 
-    init(issuer: String, clientID: String, key: JWK, client: HTTPClient, say: @escaping (String) -> Void) throws {
+    /// `idTokenAlgorithm` is the client's registered `id_token_signed_response_alg`.
+    init(issuer: String, clientID: String, key: JWK, idTokenAlgorithm: JWSAlgorithm, client: HTTPClient,
+         say: @escaping (String) -> Void) throws {
         let provider = try OpenIDProvider.discover(issuer: issuer, client: client)
         guard let endpoint = provider.document["backchannel_authentication_endpoint"]?.stringValue else {
             throw LoginKitError.validation("the broker's discovery has no backchannel_authentication_endpoint")
@@ -45,7 +47,7 @@ struct CounterDesk {
         let algorithm = key.algorithm ?? .es256
         rp = RelyingParty(provider: provider, registration: ClientRegistration(
             clientID: clientID, redirectURI: "", scope: "openid profile", authentication: .privateKeyJWT(key: key, algorithm: algorithm),
-            idTokenAlgorithm: .rs256), client: client)
+            idTokenAlgorithm: idTokenAlgorithm), client: client)
         backchannelEndpoint = endpoint
         self.key = key
         self.say = say
