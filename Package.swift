@@ -40,6 +40,9 @@ let package = Package(
         .executableTarget(name: "linkage-center", dependencies: ["LoginKit", "HTTP", "JOSE", "JSON"], path: "Examples/LinkageCenter",
             exclude: ["linkage-center-test-key.json"]),
         .executableTarget(name: "http-bench-server", dependencies: ["HTTP"], path: "Benchmarks/Sources/http-bench-server"),
+        // issue 5 (CIBA examples): the counter-service desk, a CIBA poll/ping client.
+        .executableTarget(name: "counter-desk", dependencies: ["LoginKit", "HTTP", "HTTPClient", "JOSE", "JSON"], path: "Examples/CounterDesk",
+            exclude: ["counter-desk-test-key.json"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"], resources: [.copy("TestVectors")]),

@@ -34,6 +34,8 @@ public enum DeviceError: Error, Sendable, Equatable, CustomStringConvertible {
     case refused(status: Int, error: String, description: String?)
     /// The broker's answer is not what CONTRACT.md promises.
     case unexpectedResponse(String)
+    /// The request stream could not be opened or broke off (`listen` reconnects).
+    case streamDropped(String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,7 @@ public enum DeviceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .refused(let status, let error, let description):
             "the broker refused (\(status)): \(error)" + (description.map { ": \($0)" } ?? "")
         case .unexpectedResponse(let why): "unexpected answer from the broker: \(why)"
+        case .streamDropped(let why): "the request stream dropped: \(why)"
         }
     }
 }

@@ -15,16 +15,23 @@ public struct DeviceApp {
     public var now: () -> Int64
     /// How the passcode is stretched; tests may pick a cheaper one.
     public var kdf: PasscodeKDF
+    /// Opens the request stream for `listen`.
+    public var eventStreams: any EventStreamTransport
+    /// Waits between reconnections of `listen` (seconds); tests record instead of waiting.
+    public var sleep: (Double) -> Void
 
     public init(input: any Input, console: any Console, transport: any BrokerTransport,
                 environment: [String: String], now: @escaping () -> Int64 = { Int64(time(nil)) },
-                kdf: PasscodeKDF = .recommended) {
+                kdf: PasscodeKDF = .recommended, eventStreams: any EventStreamTransport = LoopbackEventStreams(),
+                sleep: @escaping (Double) -> Void = { seconds in usleep(UInt32(min(max(seconds, 0), 60) * 1_000_000)) }) {
         self.input = input
         self.console = console
         self.transport = transport
         self.environment = environment
         self.now = now
         self.kdf = kdf
+        self.eventStreams = eventStreams
+        self.sleep = sleep
     }
 
     public static let usage = """
@@ -34,6 +41,10 @@ public struct DeviceApp {
                phisut-device devices  [--state PATH]
                phisut-device revoke   [--state PATH] [--device ID] [--passcode P]
                phisut-device requests [--state PATH] [--device ID] [--passcode P]
+               phisut-device listen   [--state PATH] [--device ID] [--passcode P] [--auto approve|deny]
+                                      [--number NN] [--exit-after N]
+               phisut-device approve  REQUEST_ID [--number NN] [--state PATH] [--device ID] [--passcode P]
+               phisut-device deny     REQUEST_ID [--state PATH] [--device ID] [--passcode P]
         """
 
     static let valuedFlags: [String: Set<String>] = [
@@ -42,10 +53,14 @@ public struct DeviceApp {
         "devices": ["state"],
         "revoke": ["state", "device", "passcode"],
         "requests": ["state", "device", "passcode"],
+        "listen": ["state", "device", "passcode", "auto", "number", "exit-after"],
+        "approve": ["state", "device", "passcode", "number"],
+        "deny": ["state", "device", "passcode"],
     ]
     static let switchFlags: [String: Set<String>] = [
-        "enroll": ["accept-terms"], "devices": [], "revoke": [], "requests": [],
+        "enroll": ["accept-terms"], "devices": [], "revoke": [], "requests": [], "listen": [], "approve": [], "deny": [],
     ]
+    static let positionalCounts: [String: Int] = ["approve": 1, "deny": 1]
 
     /// Runs one command and returns the exit status: 0 success, 1 failure, 2 bad usage. A
     /// failure is one `error: …` line on stderr.
@@ -55,11 +70,14 @@ public struct DeviceApp {
             return 0
         }
         do {
-            let parsed = try Arguments(arguments, valued: Self.valuedFlags, switches: Self.switchFlags)
+            let parsed = try Arguments(arguments, valued: Self.valuedFlags, switches: Self.switchFlags,
+                                       positional: Self.positionalCounts)
             switch parsed.command {
             case "enroll": try enroll(parsed)
             case "devices": try devices(parsed)
             case "revoke": try revoke(parsed)
+            case "listen": try listen(parsed)
+            case "approve", "deny": try decide(parsed, approve: parsed.command == "approve")
             default: try requests(parsed)
             }
             return 0

@@ -36,3 +36,21 @@ public enum DeviceSignatures {
         }
     }
 }
+
+extension DeviceSignatures {
+    /// A decision on a pending request: a compact JWS by the device key (header `kid` = device
+    /// id) over `{"request_id", "approve", "number" (only when given), "iat"}` (CONTRACT.md,
+    /// `POST /device/v1/requests/{id}/decision`).
+    public static func decision(key: JWK, algorithm: JWSAlgorithm, deviceID: String, requestID: String, approve: Bool,
+                                number: ApprovalNumber?, now: Int64) throws(DeviceError) -> String {
+        var signing = key
+        signing.kid = deviceID
+        var payload: [String: JSONValue] = ["request_id": .string(requestID), "approve": .bool(approve), "iat": .int(now)]
+        if let number { payload["number"] = .string(number.digits) }
+        do {
+            return try JWS.sign(payload: JSONValue.object(payload).serialized(), key: signing, algorithm: algorithm)
+        } catch {
+            throw .crypto("signing the decision: \(error)")
+        }
+    }
+}
