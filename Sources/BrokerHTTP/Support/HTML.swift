@@ -50,7 +50,10 @@ enum Language: String, Sendable {
     static func choose(parameter: String?, acceptLanguage: String?) -> Language {
         if let parameter, let language = Language(rawValue: parameter) { return language }
         for part in (acceptLanguage ?? "").split(separator: ",") {
-            let tag = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            // `first`, not `[0]`: a part of only ";" splits into nothing, and a trap here would
+            // take the whole server down for one header.
+            guard let range = part.split(separator: ";").first else { continue }
+            let tag = range.trimmingCharacters(in: .whitespaces).lowercased()
             if tag.hasPrefix("th") { return .th }
             if tag.hasPrefix("en") { return .en }
         }
