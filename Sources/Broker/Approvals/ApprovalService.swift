@@ -35,15 +35,15 @@ public struct ApprovalService: Sendable {
             audit.record("approval.refused", by: .anonymous, citizen: citizenID, client: client.id, success: false, detail: "no active device")
             throw OAuthError.loginUnavailable
         }
-        // ciba: the anti push-bombing rule shared with CIBA (pending cap and hourly cap)
-        try checkBrowserAdmission(citizenID: citizenID, clientID: client.id, now: now)
         let claimsRequest = request.claims.flatMap { try? JSONValue(parsing: $0) }
         let approval = ApprovalRecord(
             id: random.identifier("apr"), citizenID: citizenID, clientID: client.id, clientName: client.name,
             scopes: request.scopes, claims: ScopeCatalog.claimNames(scopes: request.scopes, claimsRequest: claimsRequest),
             numberChallenge: numberChallenge(), wrongNumbers: 0, status: .pending, origin: "browser", originID: request.id,
             createdAt: now, expiresAt: now + configuration.approvalLifetime, amr: [])
-        try store.addApproval(approval)
+        // ciba: the anti push-bombing rule shared with CIBA (pending cap and hourly cap), checked
+        // in the transaction that stores the approval
+        if let refusal = browserRefusal(try admit(approval), citizenID: citizenID, clientID: client.id) { throw refusal }
         audit.record("approval.requested", by: .anonymous, citizen: citizenID, client: client.id, detail: approval.id)
         notifications.approvalCreated(approval)
         return approval

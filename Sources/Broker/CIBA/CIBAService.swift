@@ -43,15 +43,6 @@ public struct CIBAService: Sendable {
             throw .serverError(debug: "CIBA pipeline passed without citizen or delivery mode")
         }
         do {
-            switch try approvals.admission(citizenID: citizenID, now: now) {
-            case .admitted: break
-            case .tooManyPending:
-                throw refusedForLoad(client: client, citizenID: citizenID, detail: "too many pending",
-                                     "too many requests are waiting for this citizen; try again later")
-            case .hourlyCapReached:
-                throw refusedForLoad(client: client, citizenID: citizenID, detail: "hourly cap",
-                                     "this citizen received too many requests in the last hour; try again later")
-            }
             let seed = random.token()
             let authReqID = ids.derive(seed: seed)
             let hash = AuthReqIDs.hash(authReqID)
@@ -65,7 +56,16 @@ public struct CIBAService: Sendable {
                 acrValues: context.acrValues, bindingMessage: context.bindingMessage, deliveryMode: mode,
                 clientNotificationToken: context.clientNotificationToken, approvalID: approval.id, createdAt: now,
                 expiresAt: approval.expiresAt, interval: configuration.cibaPollInterval)
-            try approvals.createCIBA(approval, request: record)
+            // The anti push-bombing rule is checked in the transaction that stores the request.
+            switch try approvals.createCIBA(approval, request: record) {
+            case .admitted: break
+            case .tooManyPending:
+                throw refusedForLoad(client: client, citizenID: citizenID, detail: "too many pending",
+                                     "too many requests are waiting for this citizen; try again later")
+            case .hourlyCapReached:
+                throw refusedForLoad(client: client, citizenID: citizenID, detail: "hourly cap",
+                                     "this citizen received too many requests in the last hour; try again later")
+            }
             audit.record("ciba.requested", by: Actor(type: "client", id: client.id), citizen: citizenID, client: client.id,
                          detail: "\(approval.id) \(mode) scope \(context.scopes.joined(separator: " "))" + (context.signed ? " signed" : ""))
             return BackchannelAuthenticationResponse(authReqID: authReqID, expiresIn: context.expiresIn, interval: record.interval)

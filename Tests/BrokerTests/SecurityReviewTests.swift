@@ -1,0 +1,48 @@
+import Foundation
+import JOSE
+import JSON
+import Storage
+import Testing
+@testable import Broker
+
+/// Findings of the security review on the domain side, each pinned by the attack that used to
+/// get through.
+@Suite("Security review: races and caps")
+struct SecurityReviewDomainTests {
+    @Test("push bombing: many concurrent logins for one citizen leave at most maxPendingApprovals on the phone")
+    func concurrentLoginsRespectThePendingCap() async throws {
+        let f = try LoginFlowDomainTests.Fixture()
+        let broker = f.broker
+        let requestIDs = try (0..<12).map { _ in
+            let progress = try broker.authorization.authorize(LoginFlowDomainTests.Fixture.parameters(), sessionCookie: nil)
+            guard case .login(let id) = progress.step else { throw LoginFlowDomainTests.Failure("expected the login page") }
+            return id
+        }
+        let admitted = await withTaskGroup(of: Bool.self) { group in
+            for id in requestIDs {
+                group.addTask { (try? broker.authorization.submitCitizenID(requestID: id, citizenID: Citizens.a)) != nil }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        let cap = broker.configuration.maxPendingApprovals
+        #expect(admitted == cap)
+        #expect(try broker.store.pendingApprovals(citizenID: Citizens.a, now: f.test.clock.now).count == cap)
+    }
+
+    @Test("push bombing: concurrent CIBA requests for one citizen leave at most maxPendingApprovals")
+    func concurrentCIBARespectsThePendingCap() async throws {
+        let f = try CIBAFixture()
+        let broker = f.broker
+        let request = BackchannelAuthenticationRequest(
+            parameters: ["scope": "openid", "login_hint": Citizens.a], credentials: CIBAFixture.pollCredentials)
+        let admitted = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<12 {
+                group.addTask { (try? broker.ciba.authenticate(request)) != nil }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        let cap = f.broker.configuration.maxPendingApprovals
+        #expect(admitted == cap)
+        #expect(try f.broker.store.pendingApprovals(citizenID: Citizens.a, now: f.clock.now).count == cap)
+    }
+}
