@@ -45,4 +45,43 @@ struct SecurityReviewDomainTests {
         #expect(admitted == cap)
         #expect(try f.broker.store.pendingApprovals(citizenID: Citizens.a, now: f.clock.now).count == cap)
     }
+
+    @Test("a code redeemed by concurrent /token calls: exactly one wins, and the reuse revokes what it got")
+    func concurrentCodeRedemption() async throws {
+        let f = try BackChannelFixture()
+        let code = try f.code(client: "native", redirectURI: "http://127.0.0.1/callback")
+        let broker = f.broker
+        let request = TokenRequest(
+            grantType: "authorization_code",
+            parameters: ["code": code.code, "code_verifier": code.verifier, "redirect_uri": code.redirectURI],
+            credentials: BackChannelFixture.native)
+        let outcomes = await withTaskGroup(of: TokenResponse?.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try? broker.tokenEndpoint.token(request) }
+            }
+            return await group.reduce(into: [TokenResponse]()) { if let response = $1 { $0.append(response) } }
+        }
+        #expect(outcomes.count == 1)
+        // RFC 6749 §4.1.2: the losers are reuses, so the winner's tokens are revoked as well.
+        #expect(try broker.store.grant(id: code.grantID).revokedAt != nil)
+        let winner = try #require(outcomes.first)
+        #expect(throws: OAuthError.self) { try broker.userInfo.claims(accessToken: winner.accessToken) }
+    }
+
+    @Test("a refresh token used by concurrent /token calls: exactly one rotation wins")
+    func concurrentRefresh() async throws {
+        let f = try BackChannelFixture()
+        let code = try f.code(client: "native", redirectURI: "http://127.0.0.1/callback")
+        let refresh = try #require(try f.redeem(code, credentials: BackChannelFixture.native).refreshToken)
+        let broker = f.broker
+        let request = TokenRequest(grantType: "refresh_token", parameters: ["refresh_token": refresh], credentials: BackChannelFixture.native)
+        let winners = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (try? broker.tokenEndpoint.token(request)) != nil }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(winners == 1)
+        #expect(try broker.store.grant(id: code.grantID).revokedAt != nil)
+    }
 }
