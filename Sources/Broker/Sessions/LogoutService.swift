@@ -10,6 +10,12 @@ public struct LogoutOutcome: Sendable {
     public let redirect: String?
     /// The broker session that was ended, if the browser had one.
     public let ended: BrokerSessionRecord?
+    /// The browser has a live session but the request does not prove it comes from an RP of that
+    /// session (no `id_token_hint` with its `sid`): nothing was ended, and the citizen must
+    /// confirm first (RP-Initiated Logout §2: the OP "MUST ask the End-User this question if an
+    /// id_token_hint was not provided or if the supplied ID Token does not belong to the current
+    /// OP session"). Without this any site could sign the citizen out with a link.
+    public let needsConfirmation: Bool
 }
 
 /// OpenID Connect RP-Initiated Logout 1.0 at the `end_session_endpoint`.
@@ -26,9 +32,15 @@ public struct LogoutService: Sendable {
     /// our `iss` (expiry is not required: RP-Initiated Logout §2 allows expired hints). A
     /// `post_logout_redirect_uri` must be registered, exactly, for the client named by
     /// `client_id` or the hint's `aud`; errors are shown on the broker's page, never redirected.
-    public func logout(_ parameters: AuthorizationParameters, sessionCookie: String?) throws(OAuthError) -> LogoutOutcome {
+    ///
+    /// `confirmed` says the citizen answered the broker's own confirmation form (its CSRF token
+    /// checked by the caller); otherwise a live session is ended only for an `id_token_hint` of
+    /// that session, else `needsConfirmation` comes back and nothing is ended.
+    public func logout(_ parameters: AuthorizationParameters, sessionCookie: String?,
+                       confirmed: Bool = false) throws(OAuthError) -> LogoutOutcome {
         if let name = parameters.duplicatedNames.first { throw .invalidRequest("\(name) is included more than once") }
-        let hintAudiences = try parameters.single("id_token_hint").map(verifiedAudiences) ?? []
+        let hint = try parameters.single("id_token_hint").map(verifiedHint)
+        let hintAudiences = hint?.audiences ?? []
         let clientID = try parameters.single("client_id")
         if let clientID, !hintAudiences.isEmpty, !hintAudiences.contains(clientID) {
             throw .invalidRequest("client_id does not match the id_token_hint's audience")
@@ -47,12 +59,15 @@ public struct LogoutService: Sendable {
                 redirect = uri + (uri.contains("?") ? "&" : "?") + FormEncoding.query([("state", state)])
             }
         }
+        if !confirmed, let live = sessions.session(cookie: sessionCookie), hint?.sid == nil || hint?.sid != live.sid {
+            return LogoutOutcome(redirect: redirect, ended: nil, needsConfirmation: true)
+        }
         let ended = sessions.end(cookie: sessionCookie, reason: "rp-initiated logout")
-        return LogoutOutcome(redirect: redirect, ended: ended)
+        return LogoutOutcome(redirect: redirect, ended: ended, needsConfirmation: false)
     }
 
-    /// The `aud` of an ID token the broker issued.
-    private func verifiedAudiences(_ token: String) throws(OAuthError) -> [String] {
+    /// The `aud` and `sid` of an ID token the broker issued.
+    private func verifiedHint(_ token: String) throws(OAuthError) -> (audiences: [String], sid: String?) {
         let claims: JSONValue
         do {
             let published = keys.publishedKeys
@@ -69,7 +84,8 @@ public struct LogoutService: Sendable {
         guard claims["iss"]?.stringValue == configuration.issuer else {
             throw .invalidRequest("id_token_hint was not issued by this broker")
         }
-        if let single = claims["aud"]?.stringValue { return [single] }
-        return claims["aud"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let sid = claims["sid"]?.stringValue
+        if let single = claims["aud"]?.stringValue { return ([single], sid) }
+        return (claims["aud"]?.arrayValue?.compactMap(\.stringValue) ?? [], sid)
     }
 }

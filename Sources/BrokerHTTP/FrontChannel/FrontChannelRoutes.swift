@@ -73,10 +73,21 @@ extension BrokerRoutes {
         })
 
         router.get("/logout", frontPage { [self] request in
-            try endSession(request, AuthorizationParameters(try request.queryParameters().pairs))
+            try endSession(request, AuthorizationParameters(try request.queryParameters().pairs), confirmed: false)
         })
         router.post("/logout", frontPage { [self] request in
-            try endSession(request, AuthorizationParameters(try request.formParameters().pairs))
+            let form = try request.formParameters()
+            // The broker's own confirmation form: its CSRF token is bound to the session cookie.
+            var confirmed = false
+            if try form.value("confirm") == "yes" {
+                guard let cookie = request.cookies[Self.sessionCookieName] else {
+                    throw OAuthError("invalid_csrf", "The form has expired. Please go back and try again.", status: 403)
+                }
+                try checkCSRF(form, binding: cookie)
+                confirmed = true
+            }
+            return try endSession(request, AuthorizationParameters(form.pairs.filter { !["csrf", "confirm"].contains($0.name) }),
+                                  confirmed: confirmed)
         })
 
         registerAccountPages(on: router)
@@ -103,8 +114,12 @@ extension BrokerRoutes {
         return render(progress, request: request)
     }
 
-    private func endSession(_ request: HTTPRequest, _ parameters: AuthorizationParameters) throws -> HTTPResponse {
-        let outcome = try broker.logout.logout(parameters, sessionCookie: request.cookies[Self.sessionCookieName])
+    private func endSession(_ request: HTTPRequest, _ parameters: AuthorizationParameters, confirmed: Bool) throws -> HTTPResponse {
+        let cookie = request.cookies[Self.sessionCookieName]
+        let outcome = try broker.logout.logout(parameters, sessionCookie: cookie, confirmed: confirmed)
+        if outcome.needsConfirmation, let cookie {
+            return logoutConfirmationPage(parameters, binding: cookie, lang: pageLanguage(request, uiLocales: parameters.first("ui_locales")))
+        }
         var response: HTTPResponse
         if let redirect = outcome.redirect {
             response = .redirect(to: redirect, status: request.method == "POST" ? 303 : 302)
@@ -115,6 +130,22 @@ extension BrokerRoutes {
         }
         response.setCookie(SetCookie(name: Self.sessionCookieName, value: "", path: "/", maxAge: 0, secure: secureCookies, sameSite: .lax))
         return response
+    }
+
+    /// "Sign out of the broker?": the logout request's own parameters, posted back with a CSRF
+    /// token bound to the session cookie.
+    private func logoutConfirmationPage(_ parameters: AuthorizationParameters, binding: String, lang: Language) -> HTTPResponse {
+        let kept = ["id_token_hint", "client_id", "post_logout_redirect_uri", "state", "ui_locales"]
+        let fields = kept.compactMap { name in parameters.first(name).map { HTML.hidden(name, $0) } }.joined(separator: "\n")
+        let body = """
+            <h1 id="confirm-logout">\(lang.pick("ออกจากระบบดิจิทัลไอดี?", "Sign out of your digital ID?"))</h1>
+            <form id="logout-form" method="post" action="/logout">
+            \(fields)
+            \(HTML.hidden("csrf", loginForms.csrfToken(binding: binding)))
+            <button type="submit" name="confirm" value="yes">\(lang.pick("ออกจากระบบ", "Sign out"))</button>
+            </form>
+            """
+        return .html(200, HTML.page(lang: lang, title: lang.pick("ออกจากระบบ", "Sign out"), body: body))
     }
 
     // MARK: Rendering a step
