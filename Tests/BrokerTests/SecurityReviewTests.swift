@@ -84,4 +84,26 @@ struct SecurityReviewDomainTests {
         #expect(winners == 1)
         #expect(try broker.store.grant(id: code.grantID).revokedAt != nil)
     }
+
+    @Test("id_token_hint: once the citizen revoked the client's consent, an old ID token no longer reaches their phone")
+    func idTokenHintAfterConsentRevoked() throws {
+        let f = try CIBAFixture()
+        let first = try f.start()
+        try f.decide(first.authReqID, approve: true)
+        let idToken = try #require(try f.poll(first.authReqID).idToken)
+        try f.broker.consents.revoke(citizenID: Citizens.a, clientID: "desk-poll")
+        let refusal = refusalOf { try f.start(["scope": "openid", "id_token_hint": idToken], defaults: false) }
+        #expect(refusal?.code == "unknown_user_id")
+    }
+
+    @Test("revoking a consent revokes the client's grants with it, in one transaction")
+    func consentRevocationRevokesGrants() throws {
+        let f = try BackChannelFixture()
+        let code = try f.code(client: "native", redirectURI: "http://127.0.0.1/callback")
+        _ = try f.redeem(code, credentials: BackChannelFixture.native)
+        try f.broker.consents.grant(citizenID: BackChannelFixture.citizen, clientID: "native", scopes: ["openid"], claims: [])
+        try f.broker.consents.revoke(citizenID: BackChannelFixture.citizen, clientID: "native")
+        #expect(try f.broker.store.grant(id: code.grantID).revokedAt != nil)
+        #expect(throws: OAuthError.self) { try f.broker.consents.revoke(citizenID: BackChannelFixture.citizen, clientID: "native") }
+    }
 }

@@ -87,7 +87,10 @@ enum IDTokenHint {
             throw .serverError(debug: "consent lookup: \(error)")
         }
         let sector = context.client.sectorIdentifier
-        guard let match = consents.first(where: { context.pairwise.subject(citizenID: $0.citizenID, sector: sector) == subject }) else {
+        // A revoked consent ends the relationship: its old ID tokens no longer name anyone.
+        guard let match = consents.first(where: {
+            $0.revokedAt == nil && context.pairwise.subject(citizenID: $0.citizenID, sector: sector) == subject
+        }) else {
             throw .unknownUserID("the citizen of id_token_hint is not known to this client")
         }
         return match.citizenID
