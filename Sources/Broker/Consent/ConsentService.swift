@@ -49,17 +49,21 @@ public struct ConsentService: Sendable {
     public func revoke(citizenID: String, clientID: String) throws {
         let now = clock.now
         let id = ConsentRecordID.make(citizenID: citizenID, clientID: clientID)
+        // One transaction: a consent marked revoked while the client's grants live on would
+        // leave its refresh tokens working after the citizen said no.
         do {
-            try store.update(ConsentRecord.self, id: id) { consent in
-                guard consent.revokedAt == nil else { throw OAuthError.notFound("no consent for \(clientID)") }
-                consent.revokedAt = now
-                consent.updatedAt = now
+            try store.transaction { tx in
+                try tx.update(ConsentRecord.self, id: id) { consent in
+                    guard consent.revokedAt == nil else { throw OAuthError.notFound("no consent for \(clientID)") }
+                    consent.revokedAt = now
+                    consent.updatedAt = now
+                }
+                for grant in try tx.grants(citizenID: citizenID) where grant.clientID == clientID && grant.revokedAt == nil {
+                    try tx.revokeGrant(id: grant.id, at: now, reason: "consent revoked")
+                }
             }
         } catch StorageError.notFound {
             throw OAuthError.notFound("no consent for \(clientID)")
-        }
-        for grant in try store.grants(citizenID: citizenID) where grant.clientID == clientID && grant.revokedAt == nil {
-            try store.revokeGrant(id: grant.id, at: now, reason: "consent revoked")
         }
         audit.record("consent.revoked", by: .anonymous, citizen: citizenID, client: clientID)
     }
