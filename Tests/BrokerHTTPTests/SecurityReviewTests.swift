@@ -49,4 +49,52 @@ struct SecurityReviewPageTests {
         #expect(confirmed.header("Location") == "http://127.0.0.1/logged-out")
         #expect(app.broker.sessions.session(cookie: sessionCookie) == nil)
     }
+
+    @Test("enumeration brake: a login request takes only a few citizen IDs, and one address only so many a minute")
+    func citizenIDAttempts() throws {
+        let app = try TestApp(.inProcess) { configuration in
+            configuration.maxCitizenIDsPerLoginRequest = 3
+            configuration.maxCitizenIDsPerAddressPerMinute = 4
+        }
+        _ = try LoginDriver(app).enroll(Citizens.a)
+        let unknown = try #require(CitizenID.completing("310170020345")).digits
+
+        /// A fresh browser at the login page: its driver and the request id.
+        func start() throws -> (LoginDriver, String) {
+            let driver = LoginDriver(app)
+            let reply = try driver.browse("GET", "/authorize?" + LoginDriver.authorizeQuery(client: LoginClients.publicNative))
+            let location = try #require(reply.header("Location"))
+            return (driver, String(location.dropFirst("/login/".count)))
+        }
+        /// Types `citizenID` on the login page, from `address`.
+        func submit(_ browser: (LoginDriver, String), _ citizenID: String, from address: String) throws -> Reply {
+            let (driver, id) = browser
+            let page = try driver.browse("GET", "/login/\(id)")
+            let csrf = try #require(LoginDriver.hiddenField(page.text, "csrf"))
+            var request = HTTPRequest(
+                method: "POST", path: "/login/\(id)",
+                headers: HTTPHeaders([("Host", "127.0.0.1"), ("Content-Type", "application/x-www-form-urlencoded"),
+                                      ("Cookie", "\(BrokerRoutes.loginCookieName)=\(driver.cookie(BrokerRoutes.loginCookieName) ?? "")")]),
+                body: Array(FormEncoding.query([("csrf", csrf), ("citizen_id", citizenID)]).utf8), remoteAddress: address)
+            request.pathParameters = [:]
+            let response = app.router.handle(request)
+            guard case .bytes(let bytes) = response.body else { return Reply(status: response.status, headers: [], body: []) }
+            return Reply(status: response.status, headers: response.headers.map { ($0.0, $0.1) }, body: bytes)
+        }
+
+        // One request: the fourth ID is refused before the lookup, enrolled or not.
+        let first = try start()
+        for _ in 0..<3 { #expect(try submit(first, unknown, from: "192.0.2.1").status == 400) }
+        let fourth = try submit(first, Citizens.a, from: "192.0.2.2")
+        #expect(fourth.status == 429)
+        #expect(try app.broker.store.pendingApprovals(citizenID: Citizens.a, now: app.broker.clock.now).isEmpty)
+
+        // One address over fresh requests: the fifth ID in a minute is refused; another address is not.
+        for _ in 0..<4 { #expect(try submit(try start(), unknown, from: "198.51.100.7").status == 400) }
+        let fifth = try start()
+        #expect(try submit(fifth, unknown, from: "198.51.100.7").status == 429)
+        #expect(try submit(fifth, unknown, from: "198.51.100.8").status == 400)
+        // Loopback (development, benchmarks) is not limited per address.
+        for _ in 0..<6 { #expect(try submit(try start(), unknown, from: "127.0.0.1").status == 400) }
+    }
 }

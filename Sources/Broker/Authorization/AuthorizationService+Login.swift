@@ -7,13 +7,16 @@ extension AuthorizationService {
     /// - Returns: `.waiting` — the waiting page shows the approval's number.
     /// - Throws: `invalid_citizen_id` for a malformed number; `login_unavailable` for an unknown
     ///   citizen or one without an active device (one message for both); `too_many_approvals`;
+    ///   `too_many_attempts` past `maxCitizenIDsPerLoginRequest` for this request or
+    ///   `maxCitizenIDsPerAddressPerMinute` for `address` (the client's, nil when unknown);
     ///   `login_expired`.
-    public func submitCitizenID(requestID: String, citizenID text: String?) throws -> LoginStep {
+    public func submitCitizenID(requestID: String, citizenID text: String?, address: String? = nil) throws -> LoginStep {
         let request = try pendingRequest(id: requestID)
         guard request.status == .login || request.status == .approval else {
             throw OAuthError.loginExpired("This sign-in has moved on; please go back to the application.")
         }
         let citizenID = try CitizenID.parse(text?.trimmingCharacters(in: .whitespaces))
+        try checkAttempts(requestID: requestID, address: address)
         let client = try client(of: request)
         let approval = try approvals.request(citizenID: citizenID.digits, client: client, request: request)
         try store.update(AuthorizationRequestRecord.self, id: requestID) { record in
@@ -26,6 +29,25 @@ extension AuthorizationService {
         }
         if let old = request.approvalID, old != approval.id { approvals.withdraw(id: old) }
         return .waiting(requestID: requestID)
+    }
+
+    /// The brake on testing citizen IDs for enrollment: counted after the format check (a typo
+    /// costs nothing), before the lookup whose answer differs for enrolled citizens.
+    private func checkAttempts(requestID: String, address: String?) throws {
+        let now = clock.now
+        guard attemptsPerRequest.allow(requestID, limit: configuration.maxCitizenIDsPerLoginRequest, now: now) else {
+            audit.record("login.throttled", by: .anonymous, success: false, detail: "\(requestID): too many citizen IDs")
+            throw OAuthError.tooManyAttempts("Too many citizen IDs were tried in this sign-in. Please start again from the application.")
+        }
+        if let address, !Self.isLoopback(address),
+           !attemptsPerAddress.allow(address, limit: configuration.maxCitizenIDsPerAddressPerMinute, now: now) {
+            audit.record("login.throttled", by: .anonymous, success: false, detail: "too many citizen IDs from one address")
+            throw OAuthError.tooManyAttempts("Too many sign-in attempts. Please wait a minute and try again.")
+        }
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address == "[::1]" || address.hasPrefix("::ffff:127.")
     }
 
     /// The request and its approval, for the waiting and login pages. The approval is nil before

@@ -18,6 +18,10 @@ public struct AuthorizationService: Sendable {
     let approvals: ApprovalService
     let sessions: SessionService
     let consents: ConsentService
+    /// Citizen IDs typed per login request (over the request's lifetime) and per client address
+    /// (per minute).
+    let attemptsPerRequest: AttemptLimiter
+    let attemptsPerAddress: AttemptLimiter
 
     // MARK: /authorize
 

@@ -20,6 +20,8 @@ extension OAuthError {
         status: 400)
     /// Too many approvals are already waiting on this citizen's phone.
     public static func tooManyApprovals(_ d: String) -> OAuthError { .init("too_many_approvals", d, status: 429) }
+    /// Too many citizen IDs were typed for one login request or from one address.
+    public static func tooManyAttempts(_ d: String) -> OAuthError { .init("too_many_attempts", d, status: 429) }
     /// The login this page belongs to is finished or has expired.
     public static func loginExpired(_ d: String) -> OAuthError { .init("login_expired", d, status: 410) }
 }

@@ -79,7 +79,9 @@ public final class Broker: Sendable {
         self.consents = ConsentService(store: store, clock: clock, audit: audit)
         self.authorization = AuthorizationService(
             store: store, clock: clock, random: random, audit: audit, configuration: configuration, clients: self.clients,
-            approvals: approvals, sessions: sessions, consents: consents)
+            approvals: approvals, sessions: sessions, consents: consents,
+            attemptsPerRequest: AttemptLimiter(window: configuration.authorizationRequestLifetime),
+            attemptsPerAddress: AttemptLimiter(window: 60))
         self.logout = LogoutService(clock: clock, configuration: configuration, clients: self.clients, keys: keys, sessions: sessions)
         // back channel
         let tokens = TokenIssuer(issuer: configuration.issuer, lifetimes: TokenLifetimes(), keys: keys, random: random)

@@ -30,6 +30,13 @@ public struct BrokerConfiguration: Sendable {
     public var approvalLifetime: Int64 = 120
     /// Pending approvals a citizen may have at once (against push fatigue and floods).
     public var maxPendingApprovals = 3
+    /// Citizen IDs one authorization request may submit on the login page (typos and a retry
+    /// after an expired push fit; testing IDs for enrollment does not).
+    public var maxCitizenIDsPerLoginRequest = 5
+    /// Citizen IDs one client address may submit per minute, over all its login requests. Not
+    /// applied to loopback addresses (development, benchmarks, or a reverse proxy on the same
+    /// host — which should then limit per client itself).
+    public var maxCitizenIDsPerAddressPerMinute = 30
     /// Wrong numbers typed on the phone before the approval fails.
     public var maxWrongNumbers = 3
     /// How long a broker (single-sign-on) session lasts after the citizen authenticated.

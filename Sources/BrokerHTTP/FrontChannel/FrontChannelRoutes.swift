@@ -34,9 +34,11 @@ extension BrokerRoutes {
             let form = try request.formParameters()
             try checkCSRF(form, binding: binding)
             do {
-                let step = try broker.authorization.submitCitizenID(requestID: id, citizenID: try form.value("citizen_id"))
+                let step = try broker.authorization.submitCitizenID(
+                    requestID: id, citizenID: try form.value("citizen_id"), address: request.remoteAddress)
                 return render(LoginProgress(step), request: request)
-            } catch let error as OAuthError where ["invalid_citizen_id", "login_unavailable", "too_many_approvals"].contains(error.code) {
+            } catch let error as OAuthError
+                        where ["invalid_citizen_id", "login_unavailable", "too_many_approvals", "too_many_attempts"].contains(error.code) {
                 return try loginPage(requestID: id, binding: binding, request: request, error: error)
             }
         })

@@ -125,6 +125,8 @@ extension BrokerRoutes {
             // ciba: one text for both caps (pending, hourly)
             lang.pick("มีคำขอเข้าสู่ระบบส่งไปยังโทรศัพท์ของคุณมากเกินไป กรุณาลองใหม่ภายหลัง",
                       "Too many sign-in requests have been sent to your phone. Please try again later.")
+        case "too_many_attempts":
+            lang.pick("มีการลองเลขประจำตัวประชาชนมากเกินไป กรุณารอสักครู่แล้วเริ่มใหม่จากแอปพลิเคชัน", error.errorDescription)
         case "invalid_citizen_id":
             lang.pick("เลขประจำตัวประชาชนต้องมี 13 หลักและเลขตรวจสอบถูกต้อง", "The citizen ID must have 13 digits and a valid check digit.")
         case "login_expired", "login_not_bound", "invalid_csrf":
