@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A class with a lock because every request thread shares the counts (`@unchecked Sendable`:
 /// all state is behind `lock`). Counts are per process; they are a brake, not an audit record.
-public final class AttemptLimiter: @unchecked Sendable {
+final class AttemptLimiter: @unchecked Sendable {
     private let lock = NSLock()
     private var windows: [String: (start: Int64, count: Int)] = [:]
     private let window: Int64
@@ -15,14 +15,14 @@ public final class AttemptLimiter: @unchecked Sendable {
     /// - Parameters: `window` in seconds; `capacity` keys kept before stale ones are dropped
     ///   (when even the live ones exceed it, all are dropped: memory is bounded, the brake
     ///   loosens rather than the broker falling over).
-    public init(window: Int64, capacity: Int = 100_000) {
+    init(window: Int64, capacity: Int = 100_000) {
         self.window = max(1, window)
         self.capacity = capacity
     }
 
     /// Counts one attempt for `key` at `now`; false (and not counted) once `limit` attempts
     /// were counted in the current window.
-    public func allow(_ key: String, limit: Int, now: Int64) -> Bool {
+    func allow(_ key: String, limit: Int, now: Int64) -> Bool {
         lock.withLock {
             if windows.count >= capacity {
                 windows = windows.filter { now - $0.value.start < window }

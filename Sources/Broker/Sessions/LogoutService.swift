@@ -59,7 +59,7 @@ public struct LogoutService: Sendable {
                 redirect = uri + (uri.contains("?") ? "&" : "?") + FormEncoding.query([("state", state)])
             }
         }
-        if !confirmed, let live = sessions.session(cookie: sessionCookie), hint?.sid == nil || hint?.sid != live.sid {
+        if !confirmed, let live = sessions.session(cookie: sessionCookie), hint?.sid != live.sid {
             return LogoutOutcome(redirect: redirect, ended: nil, needsConfirmation: true)
         }
         let ended = sessions.end(cookie: sessionCookie, reason: "rp-initiated logout")
