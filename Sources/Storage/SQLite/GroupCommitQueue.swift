@@ -97,13 +97,15 @@ final class GroupCommitQueue: @unchecked Sendable {
             give(to: next, startsBatch: false)
             return true
         }
-        let value = try result.get()  // a failed body's writes are undone; it need not wait
-        if handedOn {
-            ticket.wake.wait()
-            try lock.withLock { ticket.outcome ?? .failure(StorageError.backend("group commit lost its outcome")) }.get()
+        guard handedOn else {
+            let outcome = commitBatch(by: ticket)
+            let value = try result.get()
+            try outcome.get()
             return value
         }
-        try commitBatch(by: ticket).get()
+        let value = try result.get()  // a failed body's writes are undone: it need not wait
+        ticket.wake.wait()
+        try lock.withLock { ticket.outcome ?? .failure(StorageError.backend("group commit lost its outcome")) }.get()
         return value
     }
 
@@ -155,19 +157,15 @@ final class GroupCommitQueue: @unchecked Sendable {
 
     private func waitForTurn(exclusive: Bool) throws -> Ticket {
         let ticket = Ticket(exclusive: exclusive)
-        let immediate: Bool = try lock.withLock {
+        try lock.withLock {
             if let holder, holder.isCurrentThread {
                 throw StorageError.backend("store used inside its own transaction; use the store passed to the body")
             }
-            guard holder == nil else {
-                queue.append(ticket)
-                return false
-            }
-            give(to: ticket, startsBatch: !exclusive)
-            return true
+            if holder == nil { give(to: ticket, startsBatch: !exclusive) } else { queue.append(ticket) }
         }
-        // Each ticket is signalled once for its turn and, if it joins a batch, once for the outcome.
-        if !immediate { ticket.wake.wait() }
+        // Each ticket is signalled once for its turn (even when it got the idle connection at once,
+        // so the count stays right) and, if it ends up waiting for a COMMIT, once for the outcome.
+        ticket.wake.wait()
         return ticket
     }
 
