@@ -11,6 +11,9 @@ import Foundation
 /// `synchronous` setting makes a COMMIT, and a failed COMMIT fails all of them. A body that throws
 /// rolls back to its savepoint, undoing only its own writes, and returns without waiting. Later
 /// bodies see earlier participants' uncommitted writes: the order a serial run would have had.
+/// One new rule for callers: a transaction body must not wait for another thread's write to
+/// *return* (that writer may be waiting for this batch's COMMIT); waiting for it was already a
+/// deadlock before group commit whenever that write queued behind this transaction.
 ///
 /// `@unchecked Sendable`: all mutable state is guarded by `lock`; the connection is used only by
 /// the thread of the ticket in `holder`.
