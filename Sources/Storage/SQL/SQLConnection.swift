@@ -7,6 +7,9 @@ package protocol SQLConnection: AnyObject, Sendable {
     /// one-off DDL). Throws `.alreadyExists` on a unique violation, `.backend` on anything else.
     @discardableResult
     func run(_ sql: String, _ parameters: [SQLValue], cached: Bool) throws -> SQLResult
+    /// Whether a transaction is open: false after COMMIT/ROLLBACK, and after an error that made
+    /// the backend roll the whole transaction back on its own (SQLite does so on I/O errors).
+    var isInTransaction: Bool { get }
 }
 
 extension SQLConnection {
@@ -35,7 +38,14 @@ extension SQLConnection {
 package protocol SQLConnectionPool: Sendable {
     /// Runs `body` with a connection no other thread uses meanwhile, for reads outside a transaction.
     func withReader<T>(_ body: (any SQLConnection) throws -> T) throws -> T
-    /// Runs `body` with the write connection, exclusively. Throws `.backend` if the calling thread
-    /// already holds it (the outer store used inside its own transaction), instead of deadlocking.
+    /// Runs `body` inside a write transaction on the write connection and returns its value once
+    /// that transaction committed durably. The backend may run several threads' bodies in one
+    /// transaction (group commit), each in its own savepoint: a body that throws undoes only its
+    /// own writes and its error is rethrown; a failed COMMIT fails every body it would have
+    /// committed. Throws `.backend` if the calling thread is already inside a write transaction
+    /// here (the outer store used inside its own transaction), instead of deadlocking.
+    func withWriteTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    /// Runs `body` with the write connection alone, outside any transaction. Throws `.backend` if
+    /// the calling thread is inside a write transaction here.
     func withWriter<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 }

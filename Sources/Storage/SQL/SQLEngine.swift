@@ -1,5 +1,6 @@
 /// `RecordStore` over any `SQLConnectionPool`: reads on a reader connection, every write in a
-/// transaction on the write connection. A backend's public store forwards to this.
+/// transaction on the write connection, which the pool may share between concurrent writers
+/// (group commit). A backend's public store forwards to this.
 struct SQLEngine: Sendable {
     let pool: any SQLConnectionPool
     let kinds: [RecordKind]
@@ -13,13 +14,14 @@ struct SQLEngine: Sendable {
         try pool.withReader { try body(SQLRecordCore(db: $0, kinds: kinds)) }
     }
 
+    /// The pool may share the transaction with other threads' bodies (group commit); `store` is
+    /// closed when `body` returns, before the transaction passes on, so an escaped reference
+    /// cannot write into another caller's part of it.
     func transaction<T>(_ body: (any Store) throws -> T) throws -> T {
-        try pool.withWriter { db in
+        try pool.withWriteTransaction { db in
             let store = SQLTransactionStore(connection: db, kinds: kinds)
             defer { store.close() }
-            return try db.atomically(begin: db.dialect.beginWrite, commit: "COMMIT", rollback: ["ROLLBACK"]) {
-                try body(store)
-            }
+            return try body(store)
         }
     }
 }

@@ -48,6 +48,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
+    var isInTransaction: Bool { lock.withLock { sqlite3_get_autocommit(handle) == 0 } }
+
     private func prepare(_ sql: String, cached: Bool) throws -> SQLiteStatement {
         if cached, let statement = statements[sql] { return statement }
         var raw: OpaquePointer?

@@ -2,22 +2,20 @@ import Foundation
 
 /// One write connection plus up to `readers` read-only connections over one SQLite file.
 ///
-/// Why this shape: SQLite allows one writer at a time anyway, so writers queue on an in-process
-/// lock instead of spinning on SQLITE_BUSY; in WAL mode readers never block the writer nor each
-/// other, so reads scale over the reader connections. An in-memory database is private to its
-/// connection, so there every read goes through the writer.
+/// Why this shape: SQLite allows one writer at a time anyway, so writers queue in process instead
+/// of spinning on SQLITE_BUSY, and those that queue together share one transaction and one fsync
+/// (`GroupCommitQueue`); in WAL mode readers never block the writer nor each other, so reads scale
+/// over the reader connections. An in-memory database is private to its connection, so there
+/// every read goes through the writer.
 ///
-/// `@unchecked Sendable`: `idle` and `opened` are guarded by `readersAvailable`; `writerDepth`
-/// is touched only by the thread holding `writerLock`.
+/// `@unchecked Sendable`: `idle` and `opened` are guarded by `readersAvailable`; the writer is
+/// used only through `writes`, which hands it to one thread at a time.
 final class SQLitePool: SQLConnectionPool, @unchecked Sendable {
     private let path: String
     private let busyTimeoutMilliseconds: Int32
     private let maxReaders: Int
     private let writer: SQLiteConnection
-    // Recursive so a read on the outer store inside a transaction (in-memory mode) does not
-    // deadlock, and a nested write is detected by `writerDepth` and refused.
-    private let writerLock = NSRecursiveLock()
-    private var writerDepth = 0
+    private let writes: GroupCommitQueue
     private let readersAvailable = NSCondition()
     private var idle: [SQLiteConnection] = []
     private var opened = 0
@@ -35,6 +33,7 @@ final class SQLitePool: SQLConnectionPool, @unchecked Sendable {
         try writer.run("PRAGMA journal_mode=WAL", [], cached: false)
         try writer.run("PRAGMA synchronous=FULL", [], cached: false)
         try writer.run("PRAGMA foreign_keys=ON", [], cached: false)
+        writes = GroupCommitQueue(connection: writer, limit: options.groupCommitLimit, window: options.groupCommitWindow)
     }
 
     private static func isInMemory(_ path: String) -> Bool {
@@ -44,23 +43,21 @@ final class SQLitePool: SQLConnectionPool, @unchecked Sendable {
     /// The write connection, for migrations before the store is shared.
     var migrationConnection: any SQLConnection { writer }
 
+    /// Counters of the group commit, for tests and diagnostics.
+    var groupCommitStatistics: GroupCommitStatistics { writes.currentStatistics }
+
+    func withWriteTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try writes.write(body)
+    }
+
     func withWriter<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        writerLock.lock()
-        defer { writerLock.unlock() }
-        guard writerDepth == 0 else {
-            throw StorageError.backend("store used inside its own transaction; use the store passed to the body")
-        }
-        writerDepth += 1
-        defer { writerDepth -= 1 }
-        return try body(writer)
+        try writes.exclusive(reentrant: false, body)
     }
 
     func withReader<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        guard maxReaders > 0 else {
-            writerLock.lock()
-            defer { writerLock.unlock() }
-            return try body(writer)
-        }
+        // In memory: a read through the outer store inside a transaction runs on the writer
+        // (and sees the transaction's writes) rather than deadlock waiting for it.
+        guard maxReaders > 0 else { return try writes.exclusive(reentrant: true, body) }
         let reader = try checkOut()
         defer { checkIn(reader) }
         return try body(reader)

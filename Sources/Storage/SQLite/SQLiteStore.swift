@@ -1,8 +1,9 @@
-/// The SQLite backend: one database file in WAL mode with `synchronous=FULL`, one writer and a
-/// few readers (see `SQLitePool`). Safe to share between threads. Runs pending migrations on
+/// The SQLite backend: one database file in WAL mode with `synchronous=FULL`, one writer whose
+/// concurrent transactions share commits (group commit) and a few readers (see `SQLitePool`). Safe to share between threads. Runs pending migrations on
 /// open and refuses a database written by a newer build.
 public final class SQLiteStore: Store {
     let engine: SQLEngine
+    private let pool: SQLitePool
 
     /// Opens (creating if needed) the database at `path` and migrates it. `":memory:"` gives a
     /// private in-memory database (no WAL, one connection), for tests.
@@ -13,8 +14,12 @@ public final class SQLiteStore: Store {
     package init(path: String, options: SQLiteOptions = .init(), migrations: [Migration]) throws {
         let pool = try SQLitePool(path: path, options: options)
         try Migrator.migrate(pool.migrationConnection, migrations)
+        self.pool = pool
         engine = SQLEngine(pool: pool, migrations: migrations)
     }
+
+    /// How many writes shared each COMMIT so far, and how many writers wait now (tests, diagnostics).
+    package var groupCommitStatistics: GroupCommitStatistics { pool.groupCommitStatistics }
 
     public func create<R: StoredRecord>(_ record: R) throws { try engine.transaction { try $0.create(record) } }
 
@@ -54,6 +59,6 @@ public final class SQLiteStore: Store {
 
 extension SQLiteStore: RawSQLAccess {
     package func executeRaw(_ sql: String) throws -> [[SQLValue]] {
-        try engine.pool.withWriter { try $0.run(sql, [], cached: false).rows }
+        try pool.withWriter { try $0.run(sql, [], cached: false).rows }
     }
 }
