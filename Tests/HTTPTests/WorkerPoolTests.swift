@@ -4,7 +4,7 @@ import Testing
 
 /// Counts finished jobs and lets a test wait for a number of them without timing assertions.
 // @unchecked: every field is guarded by `condition`.
-private final class Tally: @unchecked Sendable {
+private final class JobTally: @unchecked Sendable {
     private let condition = NSCondition()
     private var done: [Int] = []
     private var running = 0
@@ -37,9 +37,10 @@ private final class Tally: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Waits until `count` jobs have been running at the same time (at some moment).
     func waitForRunning(_ count: Int) {
         condition.lock()
-        while running < count { condition.wait() }
+        while peak < count { condition.wait() }
         condition.unlock()
     }
 
@@ -53,7 +54,7 @@ private final class Tally: @unchecked Sendable {
 
 /// A gate jobs block on until the test opens it.
 // @unchecked: `open` is guarded by `condition`.
-private final class Gate: @unchecked Sendable {
+private final class JobGate: @unchecked Sendable {
     private let condition = NSCondition()
     private var isOpen = false
 
@@ -75,7 +76,7 @@ private final class Gate: @unchecked Sendable {
 struct WorkerPoolTests {
     @Test func jobQueueIsFIFOAcrossGrowthAndWrapAround() {
         var queue = JobQueue()
-        let tally = Tally()
+        let tally = JobTally()
         var next = 0
         // Interleave pushes and pops so the ring wraps before it grows (64 → 128 → 256).
         for round in 0..<6 {
@@ -97,7 +98,7 @@ struct WorkerPoolTests {
 
     @Test func everyJobRunsOnceWhenManyThreadsSubmit() async {
         let pool = WorkerPool(threads: 4)
-        let tally = Tally()
+        let tally = JobTally()
         let submitters = 8, perSubmitter = 2_000
         await withTaskGroup(of: Void.self) { group in
             for submitter in 0..<submitters {
@@ -117,7 +118,7 @@ struct WorkerPoolTests {
 
     @Test func oneSubmitterJobsStartInSubmissionOrderOnOneWorker() {
         let pool = WorkerPool(threads: 1)
-        let tally = Tally()
+        let tally = JobTally()
         for value in 0..<5_000 { pool.submit { tally.record(value) } }
         #expect(tally.waitFor(5_000) == Array(0..<5_000))
         pool.stop()
@@ -128,8 +129,8 @@ struct WorkerPoolTests {
     @Test func blockedWorkersDoNotStarveQueuedJobs() {
         let workers = 4
         let pool = WorkerPool(threads: workers)
-        let gate = Gate()
-        let tally = Tally()
+        let gate = JobGate()
+        let tally = JobTally()
         // All four jobs must run at the same time for any of them to finish: they only leave
         // the gate once every worker is inside, so this deadlocks unless each job got a worker.
         for value in 0..<workers {
@@ -150,8 +151,8 @@ struct WorkerPoolTests {
 
     @Test func stopLetsQueuedJobsFinish() {
         let pool = WorkerPool(threads: 2)
-        let gate = Gate()
-        let tally = Tally()
+        let gate = JobGate()
+        let tally = JobTally()
         pool.submit { gate.wait(); tally.record(0) }
         pool.submit { gate.wait(); tally.record(1) }
         for value in 2..<50 { pool.submit { tally.record(value) } }
