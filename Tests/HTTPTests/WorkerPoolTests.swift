@@ -233,8 +233,11 @@ struct HeaderMatchingTests {
         #expect(HTTPRequest.mediaTypeIs(contentType, "application/x-www-form-urlencoded") == accepted)
     }
 
-    @Test func duplicatedNamesInOrderOfFirstAppearance() throws {
-        let parameters = try HTTPParameters.parse(urlEncoded: "a=1&b=2&a=3&c=4&b=5&b=6&d=7".utf8, plusAsSpace: true)
+    @Test("duplicated names in order of first appearance, small and large forms", arguments: [0, 40])
+    func duplicatedNamesInOrderOfFirstAppearance(padding: Int) throws {
+        let filler = (0..<padding).map { "p\($0)=x" }.joined(separator: "&")
+        let form = "a=1&b=2&a=3&c=4&b=5&b=6&d=7" + (filler.isEmpty ? "" : "&" + filler)
+        let parameters = try HTTPParameters.parse(urlEncoded: form.utf8, plusAsSpace: true)
         #expect(parameters.duplicatedNames == ["a", "b"])
     }
 }
