@@ -52,20 +52,29 @@ public struct HTTPHeaders: Sendable, Sequence {
 
 extension String {
     /// Compares two strings ASCII-case-insensitively, byte by byte (header names are ASCII tokens).
+    /// Native strings compare in place; the length check first rejects most names at once.
     @inlinable
     func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
-        var lhs = self.utf8.makeIterator()
-        var rhs = other.utf8.makeIterator()
-        while true {
-            switch (lhs.next(), rhs.next()) {
-            case (nil, nil): return true
-            case let (a?, b?):
-                if a == b { continue }
-                let la = (a >= 0x41 && a <= 0x5A) ? a | 0x20 : a
-                let lb = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
-                if la != lb { return false }
-            default: return false
-            }
-        }
+        guard utf8.count == other.utf8.count else { return false }
+        if let result = utf8.withContiguousStorageIfAvailable({ lhs in
+            other.utf8.withContiguousStorageIfAvailable { rhs in asciiCaseInsensitiveEqualBytes(lhs, rhs) }
+        }), let result { return result }
+        return asciiCaseInsensitiveEqualBytes(utf8, other.utf8)
     }
+}
+
+/// Equal lengths assumed; ASCII letters compare case-insensitively, everything else exactly.
+@inlinable
+func asciiCaseInsensitiveEqualBytes<L: Collection<UInt8>, R: Collection<UInt8>>(_ lhs: L, _ rhs: R) -> Bool {
+    var rhsIndex = rhs.startIndex
+    for a in lhs {
+        let b = rhs[rhsIndex]
+        rhs.formIndex(after: &rhsIndex)
+        if a == b { continue }
+        // Only letters may differ, and only by the 0x20 case bit.
+        guard a ^ b == 0x20 else { return false }
+        let lower = a | 0x20
+        guard lower >= 0x61 && lower <= 0x7A else { return false }
+    }
+    return true
 }

@@ -41,6 +41,15 @@ public struct HTTPParameters: Sendable {
 
     /// Names that appear more than once, in order of first appearance.
     public var duplicatedNames: [String] {
+        // Forms are usually tiny: comparing pairs beats hashing every name. Large (possibly
+        // hostile) bodies hash, so the cost stays linear.
+        guard pairs.count > 16 else {
+            var repeated: [String] = []
+            for (index, pair) in pairs.enumerated() where !repeated.contains(pair.name) {
+                if pairs[(index + 1)...].contains(where: { $0.name == pair.name }) { repeated.append(pair.name) }
+            }
+            return repeated
+        }
         var counts: [String: Int] = [:]
         for pair in pairs { counts[pair.name, default: 0] += 1 }
         return names.filter { counts[$0, default: 0] > 1 }

@@ -35,14 +35,22 @@ public struct HTTPRequest: Sendable {
     /// The body decoded as a form; throws `.wrongContentType` unless the media type is
     /// `application/x-www-form-urlencoded` (parameters such as charset are allowed).
     public func formParameters() throws(HTTPParameterError) -> HTTPParameters {
-        guard let contentType = headers["Content-Type"] else { throw .wrongContentType }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            String($0).trimmingASCIIWhitespace()
-        } ?? ""
-        guard mediaType.asciiCaseInsensitiveEquals("application/x-www-form-urlencoded") else {
-            throw .wrongContentType
-        }
+        guard let contentType = headers["Content-Type"],
+              HTTPRequest.mediaTypeIs(contentType, "application/x-www-form-urlencoded")
+        else { throw .wrongContentType }
         return try HTTPParameters.parse(urlEncoded: body, plusAsSpace: true)
+    }
+}
+
+extension HTTPRequest {
+    /// Whether the media type of a Content-Type value (before any `;`, spaces and tabs trimmed)
+    /// is `expected`, ASCII-case-insensitively. Works on the bytes: no substrings are made.
+    static func mediaTypeIs(_ contentType: String, _ expected: String) -> Bool {
+        var bytes = contentType.utf8[...]
+        if let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) { bytes = bytes[..<semicolon] }
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        return bytes.count == expected.utf8.count && asciiCaseInsensitiveEqualBytes(bytes, expected.utf8)
     }
 }
 

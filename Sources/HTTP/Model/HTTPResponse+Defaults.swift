@@ -4,31 +4,66 @@ extension HTTPResponse {
 
     /// Adds the default security headers the handler did not set itself.
     func withSecurityDefaults() -> HTTPResponse {
+        // One pass over the fields instead of a lookup per default: this runs on every response.
+        var present = PresentHeaders()
+        var contentType: String?
+        for field in headers.fields {
+            let name = field.name.utf8
+            switch name.count {
+            case 12 where field.name.asciiCaseInsensitiveEquals("Content-Type"):
+                if contentType == nil { contentType = field.value }
+            case 13 where field.name.asciiCaseInsensitiveEquals("Cache-Control"):
+                present.cacheControl = true
+            case 15 where field.name.asciiCaseInsensitiveEquals("Referrer-Policy"):
+                present.referrerPolicy = true
+            case 15 where field.name.asciiCaseInsensitiveEquals("X-Frame-Options"):
+                present.frameOptions = true
+            case 22 where field.name.asciiCaseInsensitiveEquals("X-Content-Type-Options"):
+                present.contentTypeOptions = true
+            case 23 where field.name.asciiCaseInsensitiveEquals("Content-Security-Policy"):
+                present.contentSecurityPolicy = true
+            default:
+                break
+            }
+        }
         var response = self
-        if !response.headers.contains("X-Content-Type-Options") {
-            response.headers.add("X-Content-Type-Options", "nosniff")
-        }
-        if !response.headers.contains("Referrer-Policy") {
-            response.headers.add("Referrer-Policy", "no-referrer")
-        }
-        let contentType = response.headers["Content-Type"] ?? ""
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            String($0).trimmingASCIIWhitespace().lowercased()
-        } ?? ""
-        let isJSON = mediaType == "application/json" || mediaType.hasSuffix("+json")
-        let isHTML = mediaType == "text/html"
-        if (isJSON || isHTML), !response.headers.contains("Cache-Control") {
-            response.headers.add("Cache-Control", "no-store")
-        }
-        if isHTML {
-            if !response.headers.contains("Content-Security-Policy") {
+        if !present.contentTypeOptions { response.headers.add("X-Content-Type-Options", "nosniff") }
+        if !present.referrerPolicy { response.headers.add("Referrer-Policy", "no-referrer") }
+        let kind = Self.mediaKind(contentType ?? "")
+        if kind != .other, !present.cacheControl { response.headers.add("Cache-Control", "no-store") }
+        if kind == .html {
+            if !present.contentSecurityPolicy {
                 response.headers.add("Content-Security-Policy", Self.htmlContentSecurityPolicy)
             }
-            if !response.headers.contains("X-Frame-Options") {
-                response.headers.add("X-Frame-Options", "DENY")
-            }
+            if !present.frameOptions { response.headers.add("X-Frame-Options", "DENY") }
         }
         return response
+    }
+
+    private struct PresentHeaders {
+        var contentTypeOptions = false
+        var referrerPolicy = false
+        var cacheControl = false
+        var contentSecurityPolicy = false
+        var frameOptions = false
+    }
+
+    enum MediaKind { case json, html, other }
+
+    /// Classifies a Content-Type value by its media type (parameters ignored, case-insensitive):
+    /// `application/json` and any `+json` suffix are JSON, `text/html` is HTML.
+    static func mediaKind(_ contentType: String) -> MediaKind {
+        var bytes = Array(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
+        let mediaType = bytes[start...]
+        if asciiCaseInsensitiveEqualBytesIfSameLength(mediaType, "application/json".utf8)
+            || (mediaType.count >= 5
+                && asciiCaseInsensitiveEqualBytes(mediaType.suffix(5), "+json".utf8))
+        {
+            return .json
+        }
+        return asciiCaseInsensitiveEqualBytesIfSameLength(mediaType, "text/html".utf8) ? .html : .other
     }
 
     /// A JSON error the server produces itself: `{"error":…,"error_description":…}`.
@@ -59,4 +94,8 @@ extension HTTPResponse {
         }
         return out
     }
+}
+
+private func asciiCaseInsensitiveEqualBytesIfSameLength(_ lhs: ArraySlice<UInt8>, _ rhs: String.UTF8View) -> Bool {
+    lhs.count == rhs.count && asciiCaseInsensitiveEqualBytes(lhs, rhs)
 }
