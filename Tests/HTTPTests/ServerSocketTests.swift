@@ -321,3 +321,27 @@ struct SignalTests {
         #expect(stoppedBySignal)
     }
 }
+
+@Suite("Listening sockets")
+struct ListenerTests {
+    @Test("a second server on a port already taken is refused, even though each server's own loops share the port")
+    func takenPortRefused() throws {
+        let router = Router()
+        router.get("/hello", execution: .inline) { _ in .text(200, "hello") }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.eventLoops = 2
+        let first = HTTPServer(configuration: configuration, router: router)
+        let port = try first.start()
+        defer {
+            first.shutdown()
+            first.waitUntilShutdown()
+        }
+        configuration.port = port
+        let second = HTTPServer(configuration: configuration, router: router)
+        #expect(throws: HTTPServerError.self) { try second.start() }
+        let client = try RawClient(port: port)
+        client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+    }
+}

@@ -52,6 +52,10 @@ public final class HTTPServer: @unchecked Sendable {
         var port = configuration.port
         var listeners: [Int32] = []
         do {
+            // SO_REUSEPORT would let a second server (a second broker started by mistake) bind the
+            // same port and silently take half the connections. A probe without it fails with
+            // EADDRINUSE when anyone holds the port, so a taken port is refused instead.
+            if port != 0 { close(try Self.listen(host: configuration.host, port: port, reusePort: false, startListening: false)) }
             for _ in 0..<max(1, configuration.eventLoops) {
                 let fd = try Self.listen(host: configuration.host, port: port)
                 listeners.append(fd)
@@ -165,14 +169,14 @@ public final class HTTPServer: @unchecked Sendable {
 
     // MARK: Sockets
 
-    private static func listen(host: String, port: Int) throws(HTTPServerError) -> Int32 {
+    private static func listen(host: String, port: Int, reusePort: Bool = true, startListening: Bool = true) throws(HTTPServerError) -> Int32 {
         guard (0...65535).contains(port) else { throw .invalidHost("\(host):\(port)") }
         let isIPv6 = host.contains(":")
         let fd = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Linux.nonBlocking | Linux.closeOnExec, 0)
         guard fd >= 0 else { throw .system("socket: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) }
         let bound: Int32
         if isIPv6 {
             var address = sockaddr_in6()
@@ -197,7 +201,7 @@ public final class HTTPServer: @unchecked Sendable {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        guard bound == 0, Glibc.listen(fd, 4096) == 0 else {
+        guard bound == 0, !startListening || Glibc.listen(fd, 4096) == 0 else {
             let message = String(cString: strerror(errno))
             close(fd)
             throw .system("bind/listen \(host):\(port): \(message)")
