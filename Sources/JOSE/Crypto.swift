@@ -25,14 +25,26 @@ public enum Crypto {
 
     /// SHA-256 digest (32 bytes).
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
+        digest(data, length: 32) { SHA256($0, $1, $2) }
+    }
+
+    /// SHA-512 (OIDC Core §3.1.3.6: `at_hash` of an EdDSA ID token uses Ed25519's hash).
+    public static func sha512(_ data: some Collection<UInt8>) -> [UInt8] {
+        digest(data, length: 64) { SHA512($0, $1, $2) }
+    }
+
+    private static func digest(
+        _ data: some Collection<UInt8>, length: Int,
+        _ function: (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?
+    ) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: length)
         let hashed: Void? = data.withContiguousStorageIfAvailable { buffer in
-            digest.withUnsafeMutableBufferPointer { _ = SHA256(buffer.baseAddress, buffer.count, $0.baseAddress) }
+            digest.withUnsafeMutableBufferPointer { _ = function(buffer.baseAddress, buffer.count, $0.baseAddress) }
         }
         if hashed == nil {
             let copy = Array(data)
             copy.withUnsafeBufferPointer { buffer in
-                digest.withUnsafeMutableBufferPointer { _ = SHA256(buffer.baseAddress, buffer.count, $0.baseAddress) }
+                digest.withUnsafeMutableBufferPointer { _ = function(buffer.baseAddress, buffer.count, $0.baseAddress) }
             }
         }
         return digest

@@ -41,19 +41,19 @@ struct TokenClaimsTests {
         let idToken = try #require(response.idToken)
         #expect(try JWS.decodeUnverified(idToken).header["alg"] == "EdDSA")
         let claims = try f.verify(idToken)
-        let expected = Base64URL.encode(SHA512.hash(response.accessToken.utf8).prefix(32))
+        let expected = Base64URL.encode(Crypto.sha512(response.accessToken.utf8).prefix(32))
         #expect(claims["at_hash"]?.stringValue == expected)
     }
 
     @Test("SHA-512 matches FIPS 180-2 vectors")
     func sha512() {
         let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
-        #expect(hex(SHA512.hash(Array("abc".utf8))) ==
+        #expect(hex(Crypto.sha512(Array("abc".utf8))) ==
             "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
-        #expect(hex(SHA512.hash([UInt8]())) ==
+        #expect(hex(Crypto.sha512([UInt8]())) ==
             "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e")
         let long = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
-        #expect(hex(SHA512.hash(Array(long.utf8))) ==
+        #expect(hex(Crypto.sha512(Array(long.utf8))) ==
             "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909")
     }
 

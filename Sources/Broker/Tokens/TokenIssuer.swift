@@ -125,7 +125,7 @@ public struct TokenIssuer: Sendable {
     /// octets of the ASCII representation of the access_token value, where the hash algorithm
     /// used is the hash algorithm used in the alg Header Parameter" — SHA-512 for Ed25519.
     public static func atHash(_ accessToken: String, algorithm: JWSAlgorithm) -> String {
-        let digest = algorithm == .edDSA ? SHA512.hash(accessToken.utf8) : Crypto.sha256(accessToken.utf8)
+        let digest = algorithm == .edDSA ? Crypto.sha512(accessToken.utf8) : Crypto.sha256(accessToken.utf8)
         return Base64URL.encode(digest.prefix(digest.count / 2))
     }
 
