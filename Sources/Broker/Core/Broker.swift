@@ -21,31 +21,27 @@ public final class Broker: Sendable {
     public let devices: DeviceService
     public let clients: ClientRegistry
     public let pairwise: PairwiseSubjects
-    // front channel
+    // Login: /authorize, push approvals, sessions, consent, logout
     public let approvals: ApprovalService
     public let sessions: SessionService
     public let consents: ConsentService
     public let authorization: AuthorizationService
     public let logout: LogoutService
-    // back channel
+    // Tokens: client authentication, /token grants, userinfo, introspection, revocation
     public let tokens: TokenIssuer
     public let clientAuthenticator: ClientAuthenticator
     public let tokenEndpoint: TokenEndpoint
     public let userInfo: UserInfoService
     public let introspection: IntrospectionService
     public let revocation: RevocationService
-    // end back channel
-    // federation (issue 7)
+    // Federation with upstream identity providers
     public let federation: FederationService
-    // end federation
-    // dynamic client registration
+    // Dynamic client registration (RFC 7591/7592) and remote client metadata
     public let remoteMetadata: RemoteMetadata
     public let registration: RegistrationService
-    // end dynamic client registration
-    // ciba
+    // CIBA and outbound deliveries (pings, device push)
     public let deliveries: OutboundDeliveries
     public let ciba: CIBAService
-    // end ciba
 
     /// - Parameter clients: the client registry; nil loads `Metadata/clients/` of the
     ///   configuration's metadata directory (a malformed file throws a `MetadataError`).
@@ -71,7 +67,7 @@ public final class Broker: Sendable {
             directory: configuration.metadataDirectory + "/clients", validator: configuration.clientValidator)
         let salt = try store.setting("pairwise_salt") { Base64URL.encode(random.bytes(32)) }
         self.pairwise = PairwiseSubjects(salt: Array(salt.utf8))
-        // front channel
+        // Login
         self.approvals = ApprovalService(
             store: store, clock: clock, random: random, audit: audit, configuration: configuration,
             notifications: ApprovalNotifications())
@@ -83,7 +79,7 @@ public final class Broker: Sendable {
             attemptsPerRequest: AttemptLimiter(window: configuration.authorizationRequestLifetime),
             attemptsPerAddress: AttemptLimiter(window: 60))
         self.logout = LogoutService(clock: clock, configuration: configuration, clients: self.clients, keys: keys, sessions: sessions)
-        // back channel
+        // Tokens
         let tokens = TokenIssuer(issuer: configuration.issuer, lifetimes: TokenLifetimes(), keys: keys, random: random)
         self.tokens = tokens
         let authenticator = ClientAuthenticator(
@@ -97,13 +93,11 @@ public final class Broker: Sendable {
         self.userInfo = UserInfoService(status: status, store: store, clock: clock)
         self.introspection = IntrospectionService(status: status, clock: clock, issuer: configuration.issuer, pairwise: pairwise)
         self.revocation = RevocationService(status: status, store: store, clock: clock, audit: audit)
-        // end back channel
-        // federation (issue 7): a bad Metadata/idps file or a missing secret stops start-up
+        // Federation: a bad Metadata/idps file or a missing secret stops start-up
         self.federation = try FederationService(
             configuration: configuration, store: store, clock: clock, random: random, audit: audit,
             authorization: authorization, approvals: approvals, sessions: sessions)
-        // end federation
-        // dynamic client registration
+        // Dynamic client registration
         let remoteMetadata = RemoteMetadata(clock: clock)
         self.remoteMetadata = remoteMetadata
         self.clients.attachRegisteredClients(RegisteredClients(
@@ -113,8 +107,7 @@ public final class Broker: Sendable {
             remote: remoteMetadata, clients: self.clients,
             trust: try FederationTrust.load(directory: configuration.metadataDirectory + "/federation"),
             issuer: configuration.issuer, clockSkew: configuration.clockSkew)
-        // end dynamic client registration
-        // ciba
+        // CIBA
         let deliveries = OutboundDeliveries(audit: audit)
         self.deliveries = deliveries
         let authReqKey = try store.setting("ciba_auth_req_id_key") { Base64URL.encode(random.bytes(32)) }
@@ -125,7 +118,6 @@ public final class Broker: Sendable {
         approvals.notifications.subscribe(DevicePushSignals(store: store, deliveries: deliveries))
         approvals.notifications.subscribe(CIBAPings(
             store: store, clients: self.clients, ids: authReqIDs, deliveries: deliveries, audit: audit))
-        // end ciba
     }
 
     /// Start-up work: signing keys exist and are loaded.
@@ -149,13 +141,9 @@ public final class Broker: Sendable {
             "ui_locales_supported": ["th", "en"],
         ]
         // Each capability lists its own endpoints and features (Discovery+<Capability>.swift).
-        for part in [frontChannelDiscovery, backChannelDiscovery] {
+        for part in [frontChannelDiscovery, backChannelDiscovery, registrationDiscovery, cibaDiscovery] {
             document.merge(part) { _, new in new }
         }
-        document.merge(registrationDiscovery) { _, new in new }   // dynamic client registration
-        // ciba
-        document.merge(cibaDiscovery) { _, new in new }
-        // end ciba
         return .object(document)
     }
 }
