@@ -19,6 +19,8 @@ public final class KeyManager: @unchecked Sendable {
         var active: [JWSAlgorithm: JWK] = [:]
         var published: [JWK] = []
         var jwksDocument: [UInt8] = []
+        /// What the snapshot was built from: each kept key's id and whether it is retired.
+        var source: [String] = []
     }
 
     private let store: any Store
@@ -59,12 +61,18 @@ public final class KeyManager: @unchecked Sendable {
         return fresh.map(\.id)
     }
 
-    /// Re-reads the keys from the store.
+    /// Re-reads the keys from the store. Parsing a private key runs OpenSSL's key checks (costly
+    /// for RSA), so keys are parsed again only when the set of keys or their states changed.
     public func reload() throws {
         let now = clock.now
+        let records = try store.signingKeys().filter { record in
+            record.removeAfter.map { $0 > now } ?? true
+        }
+        let source = records.map { $0.id + ($0.retiredAt == nil ? ":active" : ":retired") }
+        if lock.withLock({ snapshot.source == source && !source.isEmpty }) { return }
         var next = Snapshot()
-        for record in try store.signingKeys() {
-            if let removeAfter = record.removeAfter, removeAfter <= now { continue }
+        next.source = source
+        for record in records {
             guard let algorithm = JWSAlgorithm(rawValue: record.algorithm) else { continue }
             var key = try JWK(jsonText: record.privateJWK)
             key.kid = record.id
