@@ -40,9 +40,7 @@ extension JWK {
     /// The JWK as a JSON object: `kty`, `crv` (EC/OKP), the public members, the private members
     /// only when `includePrivate` is true, and `kid`/`use`/`alg` when set.
     public func json(includePrivate: Bool = false) -> JSONValue {
-        var object: [String: JSONValue] = ["kty": .string(keyType.rawValue)]
-        if let curve = storage.curve { object["crv"] = .string(curve) }
-        for member in storage.publicMembers { object[member.name] = .string(Base64URL.encode(member.value)) }
+        var object = requiredMembers()
         if includePrivate {
             for member in storage.privateMembers { object[member.name] = .string(Base64URL.encode(member.value)) }
         }
@@ -55,10 +53,15 @@ extension JWK {
     /// The RFC 7638 JWK thumbprint: SHA-256 over the required members in lexicographic order
     /// with no whitespace (§3.2), base64url encoded.
     public func thumbprint() -> String {
+        Base64URL.encode(Crypto.sha256(JSONValue.object(requiredMembers()).serialized()))
+    }
+
+    /// `kty`, `crv` (EC/OKP) and the public key members: RFC 7638 §3.2's required members.
+    private func requiredMembers() -> [String: JSONValue] {
         var object: [String: JSONValue] = ["kty": .string(keyType.rawValue)]
         if let curve = storage.curve { object["crv"] = .string(curve) }
         for member in storage.publicMembers { object[member.name] = .string(Base64URL.encode(member.value)) }
-        return Base64URL.encode(Crypto.sha256(JSONValue.object(object).serialized()))
+        return object
     }
 
     private static func rsaKey(_ reader: MemberReader) throws(JOSEError) -> EVPKey {

@@ -45,11 +45,7 @@ public struct JWK: Sendable {
     public var allowedAlgorithms: Set<JWSAlgorithm> {
         if let use, use != "sig" { return [] }
         if let algorithm { return algorithm.keyType == keyType ? [algorithm] : [] }
-        switch keyType {
-        case .rsa: return [.rs256, .ps256]
-        case .ec: return [.es256]
-        case .okp: return [.edDSA]
-        }
+        return Set(JWSAlgorithm.allCases.filter { $0.keyType == keyType })
     }
 
     /// Size in bits of the RSA modulus or the curve.

@@ -46,11 +46,17 @@ extension HTTPRequest {
     /// Whether the media type of a Content-Type value (before any `;`, spaces and tabs trimmed)
     /// is `expected`, ASCII-case-insensitively. Works on the bytes: no substrings are made.
     static func mediaTypeIs(_ contentType: String, _ expected: String) -> Bool {
+        let bytes = mediaType(contentType)
+        return bytes.count == expected.utf8.count && asciiCaseInsensitiveEqualBytes(bytes, expected.utf8)
+    }
+
+    /// The media type of a Content-Type value: the bytes before any `;`, spaces and tabs trimmed.
+    static func mediaType(_ contentType: String) -> Substring.UTF8View {
         var bytes = contentType.utf8[...]
         if let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) { bytes = bytes[..<semicolon] }
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
-        return bytes.count == expected.utf8.count && asciiCaseInsensitiveEqualBytes(bytes, expected.utf8)
+        return bytes
     }
 }
 

@@ -53,17 +53,17 @@ extension HTTPResponse {
     /// Classifies a Content-Type value by its media type (parameters ignored, case-insensitive):
     /// `application/json` and any `+json` suffix are JSON, `text/html` is HTML.
     static func mediaKind(_ contentType: String) -> MediaKind {
-        var bytes = Array(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
-        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
-        let mediaType = bytes[start...]
-        if asciiCaseInsensitiveEqualBytesIfSameLength(mediaType, "application/json".utf8)
-            || (mediaType.count >= 5
-                && asciiCaseInsensitiveEqualBytes(mediaType.suffix(5), "+json".utf8))
+        // Runs on every response: trim once, then compare bytes.
+        let mediaType = HTTPRequest.mediaType(contentType)
+        func equals(_ expected: String) -> Bool {
+            mediaType.count == expected.utf8.count && asciiCaseInsensitiveEqualBytes(mediaType, expected.utf8)
+        }
+        if equals("application/json")
+            || (mediaType.count >= 5 && asciiCaseInsensitiveEqualBytes(mediaType.suffix(5), "+json".utf8))
         {
             return .json
         }
-        return asciiCaseInsensitiveEqualBytesIfSameLength(mediaType, "text/html".utf8) ? .html : .other
+        return equals("text/html") ? .html : .other
     }
 
     /// A JSON error the server produces itself: `{"error":…,"error_description":…}`.
@@ -94,8 +94,4 @@ extension HTTPResponse {
         }
         return out
     }
-}
-
-private func asciiCaseInsensitiveEqualBytesIfSameLength(_ lhs: ArraySlice<UInt8>, _ rhs: String.UTF8View) -> Bool {
-    lhs.count == rhs.count && asciiCaseInsensitiveEqualBytes(lhs, rhs)
 }

@@ -30,8 +30,8 @@ public struct SetCookie: Sendable {
     /// (controls, `;`, `,`, whitespace, DQUOTE, backslash) are dropped so nothing can inject
     /// attributes or headers.
     public var headerValue: String {
-        var out = Self.clean(name, allowSpace: false) + "=" + Self.clean(value, allowSpace: false)
-        out += "; Path=" + Self.clean(path, allowSpace: false)
+        var out = Self.clean(name) + "=" + Self.clean(value)
+        out += "; Path=" + Self.clean(path)
         if let maxAge { out += "; Max-Age=\(max(maxAge, 0))" }
         if secure || sameSite == .none { out += "; Secure" }
         if httpOnly { out += "; HttpOnly" }
@@ -39,7 +39,7 @@ public struct SetCookie: Sendable {
         return out
     }
 
-    private static func clean(_ text: String, allowSpace: Bool) -> String {
+    private static func clean(_ text: String) -> String {
         let kept = text.utf8.filter { byte in
             byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: ";") && byte != UInt8(ascii: ",")
                 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")

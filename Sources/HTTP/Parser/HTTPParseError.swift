@@ -16,6 +16,4 @@ package enum HTTPParseError: Error, Sendable, Equatable {
         case .expectationFailed: .error(417, "invalid_request", "only 100-continue is supported in Expect")
         }
     }
-
-    var status: Int { response.status }
 }
