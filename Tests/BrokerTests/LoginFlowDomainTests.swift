@@ -199,8 +199,13 @@ struct LoginFlowDomainTests {
         #expect(consents.covers(citizenID: Citizens.a, clientID: "rp", scopes: ["openid"], claims: ["sub"]))
         #expect(!consents.covers(citizenID: Citizens.a, clientID: "rp", scopes: ["openid", "pid"], claims: ["sub", "pid"]), "a new scope asks again")
         #expect(!consents.covers(citizenID: Citizens.a, clientID: "other", scopes: ["openid"], claims: ["sub"]))
+        let firstGiven = fixture.test.clock.now
+        fixture.test.clock.advance(60)
         try consents.grant(citizenID: Citizens.a, clientID: "rp", scopes: ["openid", "pid"], claims: ["sub", "pid"])
-        #expect(try consents.list(citizenID: Citizens.a).first?.scopes == ["openid", "profile", "pid"], "consents add up")
+        let extended = try #require(try consents.list(citizenID: Citizens.a).first)
+        #expect(extended.scopes == ["openid", "profile", "pid"], "consents add up")
+        #expect(extended.claims == ["sub", "birthdate", "pid"])
+        #expect(extended.grantedAt == firstGiven && extended.updatedAt == firstGiven + 60, "extending keeps when it was first given")
 
         try fixture.broker.store.addGrant(GrantRecord(
             id: "grt_1", clientID: "rp", citizenID: Citizens.a, scopes: ["openid"], authTime: 0, acr: "a", amr: [],

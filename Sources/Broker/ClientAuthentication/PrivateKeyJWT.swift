@@ -36,13 +36,7 @@ struct PrivateKeyJWT: ClientAuthenticationMethod {
                 assertion, allowed: allowed,
                 validator: JWTClaimsValidator(issuer: client.id, now: context.now, leeway: context.clockSkew),
                 keyResolver: { header throws(JOSEError) in
-                    if let kid = header.kid {
-                        guard let key = keys.key(withID: kid) else { throw .keyNotFound }
-                        return key
-                    }
-                    let candidates = keys.keys.filter { $0.allowedAlgorithms.contains(header.alg) }
-                    guard candidates.count == 1, let key = candidates.first else { throw .keyNotFound }
-                    return key
+                    try keys.keys.verificationKey(for: header)
                 }).claims
         } catch {
             throw .invalidClient("the client assertion is not valid", debug: "\(client.id): \(error)")

@@ -19,17 +19,25 @@ public struct ConsentService: Sendable {
 
     /// Records the citizen's consent, adding these scopes and claims to what the client already had.
     func grant(citizenID: String, clientID: String, scopes: [String], claims: [String]) throws {
-        let now = clock.now
-        var allScopes = scopes
-        var allClaims = claims
-        if let existing = try? store.consent(citizenID: citizenID, clientID: clientID), existing.revokedAt == nil {
-            allScopes = existing.scopes + scopes.filter { !existing.scopes.contains($0) }
-            allClaims = existing.claims + claims.filter { !existing.claims.contains($0) }
-        }
-        try store.saveConsent(ConsentRecord(
+        let consent = try Self.extend(store, citizenID: citizenID, clientID: clientID, scopes: scopes, claims: claims, now: clock.now)
+        audit.record("consent.given", by: .anonymous, citizen: citizenID, client: clientID, detail: consent.scopes.joined(separator: " "))
+    }
+
+    /// Adds `scopes` and `claims` to the citizen's live consent for the client in `store` (the
+    /// store or a transaction's view of it) and returns the saved consent. A revoked consent is
+    /// replaced, not extended: the citizen withdrew what it held. A live one keeps `grantedAt`.
+    static func extend(_ store: any Store, citizenID: String, clientID: String, scopes: [String], claims: [String],
+                       now: Int64) throws -> ConsentRecord {
+        var consent = ConsentRecord(
             id: ConsentRecordID.make(citizenID: citizenID, clientID: clientID), citizenID: citizenID, clientID: clientID,
-            scopes: allScopes, claims: allClaims, grantedAt: now, updatedAt: now, revokedAt: nil))
-        audit.record("consent.given", by: .anonymous, citizen: citizenID, client: clientID, detail: allScopes.joined(separator: " "))
+            scopes: scopes, claims: claims, grantedAt: now, updatedAt: now, revokedAt: nil)
+        if let existing = try? store.consent(citizenID: citizenID, clientID: clientID), existing.revokedAt == nil {
+            consent.scopes = existing.scopes + scopes.filter { !existing.scopes.contains($0) }
+            consent.claims = existing.claims + claims.filter { !existing.claims.contains($0) }
+            consent.grantedAt = existing.grantedAt
+        }
+        try store.saveConsent(consent)
+        return consent
     }
 
     /// Records a refusal on the consent page (nothing is stored but the audit event).

@@ -132,13 +132,7 @@ final class OIDCConnector: UpstreamConnector, @unchecked Sendable {
                 // Items 6-8: the signature, with an alg from the upstream's discovery that the
                 // broker allows (JOSE knows no `none` and no HMAC), by a key bound to that alg.
                 claims = try JWT.verify(token, allowed: metadata.signingAlgorithms, validator: validator) { header throws(JOSEError) in
-                    if let kid = header.kid {
-                        guard let key = keys.key(withID: kid) else { throw .keyNotFound }
-                        return key
-                    }
-                    let candidates = keys.keys.filter { $0.allowedAlgorithms.contains(header.alg) && $0.use != "enc" }
-                    guard candidates.count == 1, let key = candidates.first else { throw .keyNotFound }
-                    return key
+                    try keys.keys.verificationKey(for: header)
                 }.claims
                 break
             } catch .keyNotFound where attempt == 0 {

@@ -41,11 +41,6 @@ public struct UpstreamResponse: Sendable {
         self.headers = headers
         self.body = body
     }
-
-    public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.0.lowercased() == wanted }?.1
-    }
 }
 
 /// Why no response arrived. The strings are diagnostics for logs and the audit, never shown.

@@ -72,8 +72,8 @@ struct CIBAGrant: TokenGrant {
                 if let refresh { try tx.addRefreshToken(refresh.record) }
                 // The approval on the phone showed the client and the claims: it is the
                 // citizen's consent, listed and revocable like one given on the consent page.
-                try Self.recordConsent(tx, citizenID: record.citizenID, clientID: client.id, scopes: scopes, claims: claims,
-                                       now: context.now)
+                _ = try ConsentService.extend(tx, citizenID: record.citizenID, clientID: client.id, scopes: scopes,
+                                              claims: claims, now: context.now)
             }
         } catch is AlreadyIssued {
             throw .invalidGrant("tokens were already issued for this auth_req_id")
@@ -83,20 +83,5 @@ struct CIBAGrant: TokenGrant {
         context.audit.record("token.issued", by: Actor(type: "client", id: client.id), citizen: record.citizenID, client: client.id,
                              detail: "ciba grant \(grantID) scope \(scopes.joined(separator: " "))")
         return response
-    }
-
-    /// Adds these scopes and claims to the citizen's live consent for the client (as
-    /// `ConsentService.grant` does for the consent page).
-    static func recordConsent(_ store: any Store, citizenID: String, clientID: String, scopes: [String], claims: [String],
-                              now: Int64) throws {
-        var allScopes = scopes
-        var allClaims = claims
-        if let existing = try? store.consent(citizenID: citizenID, clientID: clientID), existing.revokedAt == nil {
-            allScopes = existing.scopes + scopes.filter { !existing.scopes.contains($0) }
-            allClaims = existing.claims + claims.filter { !existing.claims.contains($0) }
-        }
-        try store.saveConsent(ConsentRecord(
-            id: ConsentRecordID.make(citizenID: citizenID, clientID: clientID), citizenID: citizenID, clientID: clientID,
-            scopes: allScopes, claims: allClaims, grantedAt: now, updatedAt: now))
     }
 }

@@ -97,6 +97,13 @@ public final class KeyManager: @unchecked Sendable {
     /// Every published public key (active and recently retired), for verifying our own tokens.
     public var publishedKeys: [JWK] { lock.withLock { snapshot.published } }
 
+    /// The published key that verifies a JWS of ours: every one we sign names its `kid`, so a
+    /// header without one, or with an unknown one, is `keyNotFound`.
+    func publishedKey(for header: JWSHeader) throws(JOSEError) -> JWK {
+        guard let kid = header.kid, let key = publishedKeys.first(where: { $0.kid == kid }) else { throw .keyNotFound }
+        return key
+    }
+
     /// The `/jwks` document (RFC 7517 §5): public keys only, each with `kid`, `use`, `alg`.
     public var jwksDocument: [UInt8] { lock.withLock { snapshot.jwksDocument } }
 

@@ -43,15 +43,7 @@ public struct FederationTrust: Sendable {
             claims = try JWT.verify(
                 statement, allowed: Self.algorithms,
                 validator: JWTClaimsValidator(now: now, leeway: leeway, requireExpiration: false),
-                keyResolver: { header throws(JOSEError) in
-                    if let kid = header.kid {
-                        guard let key = keys.first(where: { $0.kid == kid }) else { throw .keyNotFound }
-                        return key
-                    }
-                    let candidates = keys.filter { $0.allowedAlgorithms.contains(header.alg) }
-                    guard candidates.count == 1, let key = candidates.first else { throw .keyNotFound }
-                    return key
-                }).claims
+                keyResolver: { header throws(JOSEError) in try keys.verificationKey(for: header) }).claims
         } catch {
             throw OAuthError("invalid_software_statement", "software_statement \(Self.reason(error))", debug: "\(error)")
         }

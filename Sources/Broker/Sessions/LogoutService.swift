@@ -70,12 +70,8 @@ public struct LogoutService: Sendable {
     private func verifiedHint(_ token: String) throws(OAuthError) -> (audiences: [String], sid: String?) {
         let claims: JSONValue
         do {
-            let published = keys.publishedKeys
             let verified = try JWS.verify(token, allowed: Set(configuration.signingAlgorithms)) { header throws(JOSEError) in
-                guard let key = published.first(where: { $0.kid != nil && $0.kid == header.kid }) else {
-                    throw JOSEError.keyNotFound
-                }
-                return key
+                try keys.publishedKey(for: header)
             }
             claims = try JSONValue(parsing: verified.payload)
         } catch {

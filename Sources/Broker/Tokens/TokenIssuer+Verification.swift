@@ -19,16 +19,12 @@ extension TokenIssuer {
     /// an algorithm we sign with, `typ` `at+jwt`, our `iss`, not expired, the claims we always
     /// write present. Throws `invalid_token`.
     public func verifyAccessToken(_ token: String, now: Int64) throws(OAuthError) -> VerifiedAccessToken {
-        let published = keys.publishedKeys
         let verified: (header: JWSHeader, claims: [String: JSONValue])
         do {
             verified = try JWT.verify(
                 token, allowed: Set(keys.algorithms),
                 validator: JWTClaimsValidator(issuer: issuer, now: now, leeway: 0, requireIssuedAt: true),
-                keyResolver: { header throws(JOSEError) in
-                    guard let kid = header.kid, let key = published.first(where: { $0.kid == kid }) else { throw .keyNotFound }
-                    return key
-                })
+                keyResolver: { header throws(JOSEError) in try keys.publishedKey(for: header) })
         } catch {
             throw .invalidToken("the access token is not valid", debug: "\(error)")
         }

@@ -34,13 +34,7 @@ extension CIBACheck {
         let claims: [String: JSONValue]
         do {
             claims = try JWT.verify(request, allowed: allowed, validator: validator) { header throws(JOSEError) in
-                if let kid = header.kid {
-                    guard let key = keys.key(withID: kid) else { throw .keyNotFound }
-                    return key
-                }
-                let candidates = keys.keys.filter { $0.allowedAlgorithms.contains(header.alg) }
-                guard candidates.count == 1, let key = candidates.first else { throw .keyNotFound }
-                return key
+                try keys.keys.verificationKey(for: header)
             }.claims
         } catch {
             throw .invalidRequest("the signed request is not valid", debug: "\(client.id): \(error)")
