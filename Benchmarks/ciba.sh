@@ -14,8 +14,8 @@ CONCURRENCY=${CONCURRENCY:-16}
 source Benchmarks/ciba/serve.sh
 
 echo "== $FLOWS CIBA flows, $CITIZENS citizens, $CONCURRENCY at once ($(nproc) cores shared with the generator)"
-CPU_BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU_BEFORE=$(cpu_ticks "$SERVER_PID")
 timeout 900 python3 Benchmarks/ciba/cibabench.py flows "$URL" "$OFFICER" "$SERVER_PID" "$KEY" --citizens "$CITIZENS" \
     --flows "$FLOWS" --concurrency "$CONCURRENCY"
-CPU_AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU_AFTER=$(cpu_ticks "$SERVER_PID")
 echo "broker CPU time over enrollment and flows: $(awk -v t="$((CPU_AFTER - CPU_BEFORE))" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}') s"

@@ -9,42 +9,22 @@
 # -f), PROFILE=perf (hottest symbols by CPU self time), PROFILE=offcpu (where its threads block:
 # perf on sched_switch, caller graphs). DB_DIR=/dev/shm puts the store on tmpfs, where fsync is
 # free: an experiment to size the disk's share, not a durable configuration.
-set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 
 COUNT=${COUNT:-100000}
 CONCURRENCY=${CONCURRENCY:-16}
 PROFILE=${PROFILE:-}
 [[ -z "${DB_DIR:-}" || -d "$DB_DIR" ]] || { echo "DB_DIR $DB_DIR is not a directory" >&2; exit 1; }
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 command -v sqlite3 >/dev/null || { echo "enroll.sh needs the sqlite3 command (apt-get install sqlite3)" >&2; exit 1; }
 
 swift build -c release --product phisut >&2
 swift build -c release --product phisut-bench >&2
 BIN=$(swift build -c release --show-bin-path)
 
-WORK=$(mktemp -d)
 DB_WORK=$(mktemp -d -p "${DB_DIR:-$WORK}")
 DB="$DB_WORK/phisut.sqlite"
-SERVER_PID=""; PROFILER_PID=""
-cleanup() {
-    [[ -n "$PROFILER_PID" ]] && kill -INT "$PROFILER_PID" 2>/dev/null || true
-    [[ -n "$SERVER_PID" ]] && kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$DB_WORK" "$WORK"
-}
-trap cleanup EXIT
-
-"$BIN/phisut" serve --port 0 --db "$DB" --metadata Metadata >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-URL=""
-for _ in $(seq 100); do
-    URL=$(awk '/^listening on / {print $3; exit}' "$WORK/serve.log")
-    [[ -n "$URL" ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
-[[ -n "$URL" ]] || { echo "phisut serve did not start" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+start_phisut "$DB" Metadata
 # The officer is added while the broker runs, as an operator would (WAL lets both open the file).
 TOKEN=$("$BIN/phisut" officers add --name "Bench Officer" --office BKK-01 --db "$DB" | tail -n 1)
 
@@ -61,13 +41,13 @@ elif [[ -n "$PROFILE" ]]; then
     echo "PROFILE must be strace, perf or offcpu" >&2; exit 2
 fi
 
-SERVER_CPU_BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+SERVER_CPU_BEFORE=$(cpu_ticks "$SERVER_PID")
 set +e
 "$BIN/phisut-bench" enroll --url "$URL" --officer-token "$TOKEN" --count "$COUNT" --concurrency "$CONCURRENCY" \
     | tee "$WORK/bench.txt"
 BENCH_STATUS=${PIPESTATUS[0]}
 set -e
-SERVER_CPU_AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+SERVER_CPU_AFTER=$(cpu_ticks "$SERVER_PID")
 SERVER_RSS=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")
 
 if [[ -n "$PROFILER_PID" ]]; then

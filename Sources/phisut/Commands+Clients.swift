@@ -20,7 +20,7 @@ extension Commands {
             if sub == nil && !args.has("help") { throw CLIError("clients needs a subcommand: list, show or disable") }
             return
         }
-        let broker = try offlineBroker(args, fileClients: true)
+        let broker = try offlineBrokerWithFileClients(args)
         switch sub {
         case "list":
             for client in try broker.registration.list(partnerID: args["partner"]) {
@@ -44,18 +44,15 @@ extension Commands {
 
     /// An offline broker that also knows the clients of the metadata folder (listed, and named
     /// when someone tries to manage them here).
-    static func offlineBroker(_ args: Arguments, fileClients: Bool) throws -> Broker {
-        guard fileClients else { return try offlineBroker(args) }
+    static func offlineBrokerWithFileClients(_ args: Arguments) throws -> Broker {
         let metadata = args["metadata"] ?? defaultMetadata
-        let configuration = BrokerConfiguration(issuer: "http://127.0.0.1", metadataDirectory: metadata)
+        let configuration = offlineConfiguration(metadata: metadata)
         let registry: ClientRegistry
         do {
             registry = try ClientRegistry.load(directory: metadata + "/clients", validator: configuration.clientValidator)
         } catch {
             throw CLIError("invalid metadata: \(error)", usage: false)
         }
-        return try Broker(
-            configuration: configuration, store: try openStore(args),
-            terms: TermsCatalog(current: Terms(version: "-", textTH: "-", textEN: "-")), clients: registry, log: log)
+        return try offlineBroker(args, configuration: configuration, clients: registry)
     }
 }

@@ -190,13 +190,19 @@ enum Commands {
         }
     }
 
-    /// A broker for operator commands: same store, no server; the issuer does not matter here.
-    static func offlineBroker(_ args: Arguments) throws -> Broker {
-        let store = try openStore(args)
-        return try Broker(
-            configuration: BrokerConfiguration(issuer: "http://127.0.0.1", metadataDirectory: defaultMetadata),
-            store: store, terms: TermsCatalog(current: Terms(version: "-", textTH: "-", textEN: "-")),
-            clients: ClientRegistry(), log: log)
+    /// A broker for operator commands: same store, no server; the issuer and terms do not matter
+    /// here. `clients` are the metadata-folder clients it should know (none unless listing them).
+    static func offlineBroker(
+        _ args: Arguments, configuration: BrokerConfiguration = offlineConfiguration(metadata: defaultMetadata),
+        clients: ClientRegistry = ClientRegistry()
+    ) throws -> Broker {
+        try Broker(
+            configuration: configuration, store: try openStore(args),
+            terms: TermsCatalog(current: Terms(version: "-", textTH: "-", textEN: "-")), clients: clients, log: log)
+    }
+
+    static func offlineConfiguration(metadata: String) -> BrokerConfiguration {
+        BrokerConfiguration(issuer: "http://127.0.0.1", metadataDirectory: metadata)
     }
 
     static let log: @Sendable (String) -> Void = { message in

@@ -22,7 +22,7 @@ let usage = """
       partners list [--db PATH]   list partners
       partners revoke ID [--db PATH]
                                   revoke a partner's initial access tokens and disable it
-      clients list [--partner ID] [--db PATH]
+      clients list [--partner ID] [--metadata DIR] [--db PATH]
                                   list clients (metadata files and registered)
       clients show ID [--db PATH] show a registered client's metadata
       clients disable ID [--db PATH]
