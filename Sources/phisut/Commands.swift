@@ -134,9 +134,7 @@ enum Commands {
             for partner in try broker.partners.list() {
                 // dynamic client registration: the partner's usable initial access tokens
                 let now = broker.clock.now
-                let usable = try broker.partners.tokens(partnerID: partner.id).filter {
-                    $0.revokedAt == nil && ($0.expiresAt.map { now < $0 } ?? true) && ($0.remainingUses.map { $0 > 0 } ?? true)
-                }.count
+                let usable = try broker.partners.tokens(partnerID: partner.id).count { $0.isUsable(at: now) }
                 say("\(partner.id)\t\(partner.disabledAt == nil ? "active" : "disabled")\t\(usable) usable token(s)\t\(partner.name)")
             }
         case "revoke":   // dynamic client registration

@@ -50,12 +50,8 @@ extension PartnerStore {
             // The checks run inside `update` on the freshly locked row, so two concurrent
             // consumers cannot both spend the last use.
             return try tx.update(InitialAccessTokenRecord.self, id: found.id) { token in
-                guard token.revokedAt == nil else { throw StorageError.notFound }
-                if let expiresAt = token.expiresAt, now >= expiresAt { throw StorageError.notFound }
-                if let remaining = token.remainingUses {
-                    guard remaining > 0 else { throw StorageError.notFound }
-                    token.remainingUses = remaining - 1
-                }
+                guard token.isUsable(at: now) else { throw StorageError.notFound }
+                token.remainingUses = token.remainingUses.map { $0 - 1 }
             }
         }
     }

@@ -18,6 +18,12 @@ public struct InitialAccessTokenRecord: StoredRecord, Equatable {
     public var indexValues: [String?] { [partnerID, tokenHash] }
     public var collectAfter: Int64? { expiresAt }
 
+    /// Whether a registration may still spend this token at `now`: not revoked, not expired,
+    /// uses left.
+    public func isUsable(at now: Int64) -> Bool {
+        revokedAt == nil && (expiresAt.map { now < $0 } ?? true) && (remainingUses.map { $0 > 0 } ?? true)
+    }
+
     public init(
         id: String, partnerID: String, tokenHash: String, createdAt: Int64, expiresAt: Int64? = nil,
         remainingUses: Int? = nil, revokedAt: Int64? = nil
